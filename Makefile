@@ -1,0 +1,91 @@
+# Clearsight: `make demo` to run it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONDONTWRITEBYTECODE := 1
+export CLEARSIGHT_MODE ?= demo
+
+.PHONY: help setup demo serve test lint typecheck pytest bench db stop-db demo-codes frontend clean lock
+
+help:
+	@echo "make demo        set everything up, load the demo area and serve on http://127.0.0.1:8000"
+	@echo "make test        set everything up, then lint, type-check and run the whole test suite"
+	@echo "make demo-codes  print the demo users' current authenticator codes"
+	@echo "make stop-db     stop the embedded PostgreSQL server"
+	@echo "make bench       run the benchmarks and rewrite docs/benchmarks.md"
+
+# --- Set-up (each step is skipped when its inputs have not changed) -------------------
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+FRONTEND_SOURCES := $(shell find frontend/scss frontend/js -type f 2>/dev/null) frontend/build.mjs
+
+frontend/dist/.built: node_modules/.installed $(FRONTEND_SOURCES)
+	npm run --silent build
+	@touch $@
+
+var/static/.collected: frontend/dist/.built $(VENV)/.installed
+	$(PY) -m clearsight collectstatic --noinput --clear --verbosity 0
+	@touch $@
+
+frontend: var/static/.collected
+
+setup: $(VENV)/.installed var/static/.collected db
+
+db: $(VENV)/.installed
+	@$(PY) -m clearsight.embedded_db start
+
+stop-db:
+	@$(PY) -m clearsight.embedded_db stop
+
+# --- Running --------------------------------------------------------------------------
+
+demo: setup
+	$(PY) -m clearsight migrate --noinput --verbosity 0
+	$(PY) -m clearsight load_demo
+	@echo "Serving Clearsight on http://127.0.0.1:8000 (Ctrl+C to stop; 'make stop-db' stops the database)"
+	$(VENV)/bin/gunicorn --config scripts/gunicorn.conf.py clearsight.wsgi
+
+serve: setup
+	$(VENV)/bin/gunicorn --config scripts/gunicorn.conf.py clearsight.wsgi
+
+demo-codes: $(VENV)/.installed
+	@$(PY) -m clearsight demo_codes
+
+# --- Checking -------------------------------------------------------------------------
+
+test: setup lint typecheck pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy src
+
+pytest: setup
+	@scripts/ensure-chromium
+	$(PY) -m clearsight makemigrations --check --dry-run --verbosity 0
+	$(VENV)/bin/pytest
+
+bench: setup
+	$(PY) -m bench
+
+# --- Maintenance ----------------------------------------------------------------------
+
+lock: $(VENV)/.installed
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --extra dev --strip-extras -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) node_modules frontend/dist var/static

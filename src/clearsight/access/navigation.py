@@ -1,0 +1,30 @@
+"""The service navigation: each item names the capability it needs, so a user sees only
+what their acting role may use. Later modules add their items here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clearsight.access.actor import Actor
+from clearsight.access.roles import Capability
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    capability: Capability | None = None
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("Home", "core:home"),
+    NavItem("Users", "accounts:user-list", Capability.MANAGE_USERS),
+    NavItem("Audit log", "audit:event-list", Capability.VIEW_AUDIT_LOG),
+    NavItem("Your account", "accounts:account"),
+)
+
+
+def items_for(actor: Actor | None) -> list[NavItem]:
+    if actor is None:
+        return []
+    return [item for item in NAVIGATION if item.capability is None or actor.can(item.capability)]

@@ -1,0 +1,99 @@
+"""Session rules for staff: suspension, sign-out everywhere, idle and absolute timeouts,
+and the mandatory second factor."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from clearsight.accounts import sessions
+
+logger = logging.getLogger(__name__)
+
+_EXEMPT_PREFIXES = ("/static/", "/healthz", "/readyz")
+
+
+class SessionGuardMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(_EXEMPT_PREFIXES) or SESSION_KEY not in request.session:
+            return self.get_response(request)
+        ended = self._end_reason(request)
+        if ended is not None:
+            user_id = request.session.get(SESSION_KEY)
+            logout(request)
+            logger.info("Session ended (%s) for user id %s", ended, user_id)
+            messages.info(request, sessions.END_MESSAGES[ended])
+            return redirect("accounts:login")
+        sessions.touch(request.session)
+        return self.get_response(request)
+
+    def _end_reason(self, request: HttpRequest) -> str | None:
+        user: Any = request.user
+        if not user.is_authenticated:
+            return "removed"
+        if not user.is_active:
+            return "suspended"
+        if request.session.get(sessions.GENERATION_KEY) != user.session_generation:
+            return "signed_out_everywhere"
+        now = time.time()
+        if now - request.session.get(sessions.LAST_ACTIVITY_KEY, now) > sessions.idle_seconds():
+            return "idle"
+        if now - request.session.get(sessions.STARTED_KEY, now) > sessions.absolute_seconds():
+            return "expired"
+        return None
+
+
+class RequireMfaMiddleware:
+    """Every staff page needs a verified second factor (TOTP or a recovery code)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponse | None:
+        if not getattr(view_func, "login_required", True):
+            return None
+        if not getattr(view_func, "mfa_required", True):
+            return None
+        user: Any = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        from clearsight.accounts.services import confirmed_totp_device
+
+        target = "accounts:mfa-verify" if confirmed_totp_device(user) else "accounts:mfa-setup"
+        query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+        url = reverse(target) + (f"?{query}" if query else "")
+        return HttpResponseRedirect(url)
+
+
+def idle_timeout_context(request: HttpRequest) -> dict[str, Any]:
+    user: Any = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "session_timeout": {
+            "timeout_seconds": sessions.idle_seconds(),
+            "warning_seconds": settings.CLEARSIGHT_IDLE_WARNING_MINUTES * 60,
+        }
+    }

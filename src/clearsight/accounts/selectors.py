@@ -1,0 +1,69 @@
+"""Reads for account pages, always scoped by the access policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from clearsight.access.actor import Actor
+from clearsight.access.policy import manageable_users
+from clearsight.accounts.models import Invitation, User
+from clearsight.areas.models import Membership
+
+
+@dataclass(frozen=True)
+class UserRow:
+    user: User
+    roles: list[Membership]
+
+
+def area_users(*, actor: Actor) -> list[UserRow]:
+    """Everyone with a role (current or ended) in the administrator's area."""
+    memberships = Membership.objects.filter(agency__area_id=actor.area_id).select_related("agency")
+    users = manageable_users(actor).prefetch_related(
+        Prefetch("memberships", queryset=memberships, to_attr="area_memberships")
+    )
+    return [
+        UserRow(user=u, roles=[m for m in u.area_memberships if m.is_current])  # type: ignore[attr-defined]
+        for u in users.order_by("full_name")
+    ]
+
+
+def area_invitations(*, actor: Actor) -> list[Invitation]:
+    """Invitations not yet accepted or withdrawn, for agencies in the area."""
+    return list(
+        Invitation.objects.filter(
+            agency__area_id=actor.area_id, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+        .select_related("agency", "invited_by")
+        .order_by("-created_at")
+    )
+
+
+def area_invitation(*, actor: Actor, pk: int) -> Invitation | None:
+    return (
+        Invitation.objects.filter(agency__area_id=actor.area_id, pk=pk)
+        .select_related("agency")
+        .first()
+    )
+
+
+def managed_user(*, actor: Actor, pk: int) -> User | None:
+    return manageable_users(actor).filter(pk=pk).first()
+
+
+def user_area_roles(*, actor: Actor, user: User) -> list[Membership]:
+    return list(
+        Membership.objects.filter(user=user, agency__area_id=actor.area_id)
+        .select_related("agency", "created_by", "ended_by")
+        .order_by("ended_at", "agency__name")
+    )
+
+
+def area_membership(*, actor: Actor, pk: int) -> Membership | None:
+    return (
+        Membership.objects.filter(agency__area_id=actor.area_id, pk=pk)
+        .select_related("user", "agency")
+        .first()
+    )

@@ -1,0 +1,55 @@
+"""Writing audit events. Every service that reads or changes personal data calls
+``record`` inside its own transaction, so the event and the change commit together."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from clearsight.audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from clearsight.access.actor import Actor
+    from clearsight.accounts.models import User
+    from clearsight.areas.models import Area
+
+
+def record(
+    *,
+    action: str,
+    actor: Actor | None = None,
+    user: User | None = None,
+    area: Area | None = None,
+    target: models.Model | None = None,
+    reason: str = "",
+    ip_address: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. ``actor`` when acting in a membership; ``user`` alone for
+    sign-in events that happen before a membership is chosen."""
+    if area is None and actor is not None:
+        area = actor.area
+    if area is None and user is not None:
+        area = _home_area(user)
+    return AuditEvent.objects.create(
+        action=action,
+        actor_user=actor.user if actor else user,
+        actor_membership=actor.membership if actor else None,
+        area=area,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        reason=reason,
+        ip_address=ip_address,
+        details=details or {},
+    )
+
+
+def _home_area(user: User) -> Area | None:
+    """The area a sign-in event belongs to, so that area's DPO sees it."""
+    from clearsight.areas.models import Membership
+
+    membership = (
+        Membership.objects.filter(user=user).select_related("agency__area").order_by("ended_at", "pk").first()
+    )
+    return membership.agency.area if membership else None

@@ -1,0 +1,22 @@
+"""Domain errors: raised by services with a message a user can act on and the field it
+concerns; views turn them into GOV.UK error summaries, the API into RFC 9457 problems."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    field: str | None = None
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if field is not None:
+            self.field = field
+
+
+class PermissionDeniedError(DomainError):
+    """The actor may not do this."""
+
+
+class NotFoundError(DomainError):
+    """The thing does not exist, or the actor may not know that it does."""

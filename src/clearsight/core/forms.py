@@ -1,0 +1,60 @@
+"""GOV.UK Design System markup for Django forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+_INPUT_CLASSES = {
+    forms.Select: "govuk-select",
+    forms.Textarea: "govuk-textarea",
+}
+
+
+class GovukForm(forms.Form):
+    """Adds GOV.UK classes, error classes and aria-describedby to every widget.
+
+    Templates render fields with ``includes/field.html`` and the error summary with
+    ``includes/error_summary.html``; ``error_anchor`` is where non-field errors link to.
+    """
+
+    error_anchor = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        if not self.error_anchor and self.fields:
+            self.error_anchor = f"id_{next(iter(self.fields))}"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._style_widgets()
+
+    def _style_widgets(self) -> None:
+        errors = self.errors if self.is_bound else {}
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                continue
+            base = _INPUT_CLASSES.get(type(widget), "govuk-input")
+            extra = widget.attrs.get("data-width-class", "")
+            has_error = name in errors
+            classes = [base, extra] + ([f"{base}--error"] if has_error else [])
+            widget.attrs["class"] = " ".join(c for c in classes if c)
+            described = []
+            if field.help_text:
+                described.append(f"id_{name}-hint")
+            if has_error:
+                described.append(f"id_{name}-error")
+            if described:
+                widget.attrs["aria-describedby"] = " ".join(described)
+            else:
+                widget.attrs.pop("aria-describedby", None)
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        # Style unbound forms too, the first time a field is rendered.
+        if not getattr(self, "_styled", False):
+            self._styled = True
+            self._style_widgets()
+        return super().__getitem__(name)

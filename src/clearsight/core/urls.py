@@ -1,0 +1,12 @@
+from django.urls import path
+
+from clearsight.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("home/", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+]

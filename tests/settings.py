@@ -1,0 +1,12 @@
+"""Settings for the test suite: the project's settings in test mode."""
+
+import os
+
+os.environ["CLEARSIGHT_MODE"] = "test"
+
+from clearsight.settings import *  # noqa: E402, F403
+from clearsight.settings import PASSWORD_HASHERS  # noqa: E402
+
+# Argon2 stays first (tests check it); a cheap hasher is kept for factory-made users.
+PASSWORD_HASHERS = [*PASSWORD_HASHERS, "django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
