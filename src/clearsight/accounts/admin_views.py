@@ -31,7 +31,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest) -> HttpResponse:
     actor = get_actor(request)
-    form = InviteForm(request.POST or None, agencies=assignable_agencies(actor))
+    form = InviteForm(request.POST if request.method == "POST" else None, agencies=assignable_agencies(actor))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -83,7 +83,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.is_authenticated and user.is_verified():
         return redirect(_next_url(request))
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         account: Any = authenticate(
             request, email=form.cleaned_data["email"], password=form.cleaned_data["password"]
@@ -138,7 +138,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
     device = services.confirmed_totp_device(user)
     if device is None:
         return redirect("accounts:mfa-setup")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         allowed, info = device.verify_is_allowed()
@@ -183,7 +183,7 @@ def mfa_recovery(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.is_verified():
         return _after_verification(request)
-    form = RecoveryCodeForm(request.POST or None)
+    form = RecoveryCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = RecoveryCodeDevice.objects.filter(user=user, confirmed=True).first()
         if device is not None and device.verify_token(form.cleaned_data["code"]):
@@ -213,7 +213,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     if services.confirmed_totp_device(user) is not None:
         return redirect("accounts:account" if user.is_verified() else "accounts:mfa-verify")
     device = services.pending_totp_device(user)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.confirm_totp_device(user=user, device=device, code=form.cleaned_data["code"])
@@ -263,7 +263,7 @@ def choose_membership(request: HttpRequest) -> HttpResponse:
     memberships = current_memberships(user)
     choices = [(m.pk, f"{m.get_role_display()}, {m.agency.name} ({m.agency.area.name})") for m in memberships]
     current = request.session.get(sessions.MEMBERSHIP_KEY)
-    form = ChooseMembershipForm(request.POST or None, choices=choices, initial={"membership": current})
+    form = ChooseMembershipForm(request.POST if request.method == "POST" else None, choices=choices, initial={"membership": current})
     if request.method == "POST" and form.is_valid():
         chosen = next(m for m in memberships if m.pk == form.cleaned_data["membership"])
         request.session[sessions.MEMBERSHIP_KEY] = chosen.pk
@@ -347,7 +347,7 @@ def accept_invitation(request: HttpRequest) -> HttpResponse:
     except services.InvitationError as error:
         logger.info("Invitation link refused")
         return render(request, "accounts/invitation_invalid.html", {"message": error.message}, status=410)
-    form = SetPasswordForm(request.POST or None)
+    form = SetPasswordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             account_user = services.accept_invitation(token=token, password=form.cleaned_data["password"])

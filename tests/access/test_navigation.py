@@ -1,0 +1,59 @@
+"""Every role's navigation shows only what that role may use."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clearsight.access.navigation import NAVIGATION
+from clearsight.access.roles import ROLE_CAPABILITIES, Capability, Role, role_can
+
+EXPECTED_NAVIGATION = {
+    Role.AREA_ADMINISTRATOR: ["Home", "Users", "Your account"],
+    Role.DATA_PROTECTION_OFFICER: ["Home", "Audit log", "Your account"],
+}
+
+
+def nav_labels(page: str) -> list[str]:
+    nav = page.split('class="govuk-service-navigation__list"', 1)[1].split("</ul>", 1)[0]
+    links = re.findall(r'<a class="govuk-service-navigation__link"[^>]*>(.*?)</a>', nav, re.S)
+    return [re.sub(r"<[^>]+>", "", link).strip() for link in links]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_sees_only_the_navigation_it_may_use(role: Role, client_for) -> None:  # type: ignore[no-untyped-def]
+    page = client_for(role).get("/home/").content.decode()
+    assert nav_labels(page) == EXPECTED_NAVIGATION.get(role, ["Home", "Your account"])
+
+
+@pytest.mark.django_db
+def test_signed_out_pages_have_no_staff_navigation(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/").content.decode()
+    assert "govuk-service-navigation__list" not in page
+
+
+@given(st.sampled_from(list(Role)))
+def test_area_administrators_and_dpos_never_see_childrens_records_by_role(role: Role) -> None:
+    if role in (Role.AREA_ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER):
+        assert not role_can(role, Capability.VIEW_CHILDREN)
+
+
+@given(st.sampled_from(list(Role)), st.sampled_from(list(Capability)))
+def test_role_can_agrees_with_the_capability_table(role: Role, capability: Capability) -> None:
+    assert role_can(role.value, capability) == (capability in ROLE_CAPABILITIES[role])
+
+
+def test_every_role_can_do_something_and_every_nav_item_is_reachable() -> None:
+    assert all(ROLE_CAPABILITIES[role] for role in Role)
+    for item in NAVIGATION:
+        if item.capability is not None:
+            assert any(item.capability in caps for caps in ROLE_CAPABILITIES.values())
+
+
+def test_only_police_roles_hold_the_intelligence_capability() -> None:
+    holders = {role for role in Role if role_can(role, Capability.VIEW_INTELLIGENCE)}
+    assert holders == {Role.POLICE_OFFICER, Role.INTELLIGENCE_ANALYST}

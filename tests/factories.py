@@ -1,0 +1,68 @@
+"""factory-boy factories for every model the tests need. Synthetic data only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from clearsight.access.roles import Role
+from clearsight.accounts.models import User
+from clearsight.areas.models import Agency, AgencyType, Area, Membership
+
+PASSWORD = "correct horse battery staple"
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Testshire Partnership {n}")
+    code = factory.Sequence(lambda n: f"testshire-{n}")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    agency_type = AgencyType.SCHOOL
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+
+    @factory.post_generation
+    def password(self, create: bool, extracted: str | None, **kwargs: Any) -> None:
+        # MD5 keeps the suite fast; sign-in tests that need argon2 set a password themselves.
+        from django.contrib.auth.hashers import make_password
+
+        self.password = make_password(extracted or PASSWORD, hasher="md5")
+        if create:
+            self.save(update_fields=["password"])
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = Role.PRACTITIONER.value
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
