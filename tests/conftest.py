@@ -84,9 +84,11 @@ def cast(area: Area) -> Cast:
 def sign_in(client: Client, membership: Membership) -> Client:
     """A fully signed-in session (password, second factor, chosen role) without the
     pages in between; the sign-in tests walk those pages themselves."""
-    user = membership.user
+    user = User.objects.get(pk=membership.user_id)
     client.force_login(user, backend="django.contrib.auth.backends.AllowAllUsersModelBackend")
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDeviceFactory(user=user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDeviceFactory(
+        user=user
+    )
     session = client.session
     session["otp_device_id"] = device.persistent_id
     sessions.start(session, generation=user.session_generation)

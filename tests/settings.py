@@ -4,8 +4,8 @@ import os
 
 os.environ["CLEARSIGHT_MODE"] = "test"
 
-from clearsight.settings import *  # noqa: E402, F403
-from clearsight.settings import PASSWORD_HASHERS  # noqa: E402
+from clearsight.settings import *  # noqa: F403
+from clearsight.settings import PASSWORD_HASHERS
 
 # Argon2 stays first (tests check it); a cheap hasher is kept for factory-made users.
 PASSWORD_HASHERS = [*PASSWORD_HASHERS, "django.contrib.auth.hashers.MD5PasswordHasher"]

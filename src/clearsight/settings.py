@@ -86,8 +86,12 @@ INSTALLED_APPS = [
     "clearsight.demo",
 ]
 
+# Header-setting middleware comes first (outermost) so that every response gets the
+# headers, including the ones that inner middleware returns early.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clearsight.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,8 +104,6 @@ MIDDLEWARE = [
     "clearsight.accounts.middleware.SessionGuardMiddleware",
     "clearsight.accounts.middleware.RequireMfaMiddleware",
     "clearsight.access.middleware.ActorMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -129,7 +131,9 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or embedded_db.database_url()
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CLEARSIGHT_TEST_DB_NAME", "test_clearsight")}
+DATABASES["default"]["TEST"] = {
+    "NAME": os.environ.get("CLEARSIGHT_TEST_DB_NAME", "test_clearsight")
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts and authentication
@@ -247,7 +251,9 @@ EMAIL_PORT = env_int("CLEARSIGHT_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("CLEARSIGHT_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("CLEARSIGHT_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("CLEARSIGHT_EMAIL_TLS", IS_PRODUCTION)
-DEFAULT_FROM_EMAIL = os.environ.get("CLEARSIGHT_FROM_EMAIL", "Clearsight <no-reply@clearsight.invalid>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "CLEARSIGHT_FROM_EMAIL", "Clearsight <no-reply@clearsight.invalid>"
+)
 CLEARSIGHT_BASE_URL = os.environ.get("CLEARSIGHT_BASE_URL", "http://127.0.0.1:8000")
 
 LANGUAGE_CODE = "en-gb"

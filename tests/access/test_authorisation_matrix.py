@@ -27,12 +27,18 @@ PAGES: list[tuple[str, Url, Capability | None]] = [
 ]
 
 ACTIONS: list[tuple[str, Url, dict[str, str]]] = [
-    ("suspend", lambda c: f"/users/{c.user(Role.PRACTITIONER).pk}/suspend/", {"reason": "Left the agency"}),
+    (
+        "suspend",
+        lambda c: f"/users/{c.user(Role.PRACTITIONER).pk}/suspend/",
+        {"reason": "Left the agency"},
+    ),
     ("reactivate", lambda c: f"/users/{c.user(Role.PRACTITIONER).pk}/reactivate/", {}),
     ("add role", lambda c: f"/users/{c.user(Role.PRACTITIONER).pk}/roles/", {}),
     (
         "end role",
-        lambda c: f"/users/{c.user(Role.PRACTITIONER).pk}/roles/{c.members[Role.PRACTITIONER].pk}/end/",
+        lambda c: (
+            f"/users/{c.user(Role.PRACTITIONER).pk}/roles/{c.members[Role.PRACTITIONER].pk}/end/"
+        ),
         {},
     ),
     ("resend invitation", lambda c: "/invitations/999999/resend/", {}),
@@ -42,14 +48,18 @@ ACTIONS: list[tuple[str, Url, dict[str, str]]] = [
 
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize(("name", "url", "capability"), PAGES, ids=[p[0] for p in PAGES])
-def test_page_access_by_role(role: Role, name: str, url: Url, capability: Capability | None, cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_page_access_by_role(
+    role: Role, name: str, url: Url, capability: Capability | None, cast: Cast, client_for
+) -> None:  # type: ignore[no-untyped-def]
     response = client_for(role).get(url(cast))
     allowed = capability is None or role_can(role, capability)
     assert response.status_code == (200 if allowed else 403), name
 
 
 @pytest.mark.parametrize(("name", "url", "capability"), PAGES, ids=[p[0] for p in PAGES])
-def test_signed_out_visitors_are_sent_to_sign_in(name: str, url: Url, capability: object, cast: Cast) -> None:
+def test_signed_out_visitors_are_sent_to_sign_in(
+    name: str, url: Url, capability: object, cast: Cast
+) -> None:
     response = Client().get(url(cast))
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/?next=")
@@ -57,7 +67,9 @@ def test_signed_out_visitors_are_sent_to_sign_in(name: str, url: Url, capability
 
 @pytest.mark.parametrize("role", [r for r in Role if not role_can(r, Capability.MANAGE_USERS)])
 @pytest.mark.parametrize(("name", "url", "data"), ACTIONS, ids=[a[0] for a in ACTIONS])
-def test_account_actions_are_refused_to_roles_that_cannot_manage_users(role: Role, name: str, url: Url, data: dict[str, str], cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_account_actions_are_refused_to_roles_that_cannot_manage_users(
+    role: Role, name: str, url: Url, data: dict[str, str], cast: Cast, client_for
+) -> None:  # type: ignore[no-untyped-def]
     from clearsight.accounts.models import User
 
     before = User.objects.get(pk=cast.user(Role.PRACTITIONER).pk).is_active

@@ -19,9 +19,16 @@ from tests.factories import AgencyFactory
 pytestmark = pytest.mark.django_db
 
 
-def invite(admin: Client, cast: Cast, email: str = "new.worker@testshire.example.org", **extra: str):  # type: ignore[no-untyped-def]
+def invite(
+    admin: Client, cast: Cast, email: str = "new.worker@testshire.example.org", **extra: str
+):  # type: ignore[no-untyped-def]
     agency = cast.members[Role.SOCIAL_WORKER].agency
-    data = {"full_name": "Nadia Bell", "email": email, "agency": agency.pk, "role": Role.RHI_WORKER.value}
+    data = {
+        "full_name": "Nadia Bell",
+        "email": email,
+        "agency": agency.pk,
+        "role": Role.RHI_WORKER.value,
+    }
     data.update(extra)
     return admin.post("/users/invite/", data)
 
@@ -32,7 +39,9 @@ def link_from_email() -> str:
     return f"/invitations/accept/?token={match.group(1)}"
 
 
-def test_admin_invites_and_the_person_sets_up_their_account(client_for, cast: Cast, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_admin_invites_and_the_person_sets_up_their_account(
+    client_for, cast: Cast, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     admin = client_for(Role.AREA_ADMINISTRATOR)
     with django_capture_on_commit_callbacks(execute=True):
         response = invite(admin, cast)
@@ -46,25 +55,43 @@ def test_admin_invites_and_the_person_sets_up_their_account(client_for, cast: Ca
     url = link_from_email()
     page = newcomer.get(url).content.decode()
     assert "Set up your Clearsight account" in page
-    response = newcomer.post(url, {"password": "lantern orchard violet", "password_again": "lantern orchard violet", "token": url.split("=", 1)[1]})
+    response = newcomer.post(
+        url,
+        {
+            "password": "lantern orchard violet",
+            "password_again": "lantern orchard violet",
+            "token": url.split("=", 1)[1],
+        },
+    )
     assert response["Location"] == "/sign-in/set-up-authenticator/"
     user = User.objects.get(email="new.worker@testshire.example.org")
     assert Membership.objects.get(user=user).role == Role.RHI_WORKER.value
     assert newcomer.get("/home/")["Location"].startswith("/sign-in/set-up-authenticator/")
 
 
-def test_the_link_works_only_once(client_for, cast: Cast, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_the_link_works_only_once(
+    client_for, cast: Cast, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         invite(client_for(Role.AREA_ADMINISTRATOR), cast)
     url = link_from_email()
     token = url.split("=", 1)[1]
-    Client().post(url, {"password": "lantern orchard violet", "password_again": "lantern orchard violet", "token": token})
+    Client().post(
+        url,
+        {
+            "password": "lantern orchard violet",
+            "password_again": "lantern orchard violet",
+            "token": token,
+        },
+    )
     response = Client().get(url)
     assert response.status_code == 410
     assert "already been used" in response.content.decode()
 
 
-def test_expired_invitation_says_to_ask_for_a_new_one(client_for, cast: Cast, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_expired_invitation_says_to_ask_for_a_new_one(
+    client_for, cast: Cast, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         invite(client_for(Role.AREA_ADMINISTRATOR), cast)
     Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
@@ -79,7 +106,9 @@ def test_unknown_token_is_refused_clearly(db: None) -> None:
     assert "This invitation link is not valid" in response.content.decode()
 
 
-def test_withdrawn_invitation_cannot_be_used(client_for, cast: Cast, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_withdrawn_invitation_cannot_be_used(
+    client_for, cast: Cast, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     admin = client_for(Role.AREA_ADMINISTRATOR)
     with django_capture_on_commit_callbacks(execute=True):
         invite(admin, cast)
@@ -88,7 +117,9 @@ def test_withdrawn_invitation_cannot_be_used(client_for, cast: Cast, django_capt
     assert "has been withdrawn" in Client().get(link_from_email()).content.decode()
 
 
-def test_resending_replaces_the_old_link(client_for, cast: Cast, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_resending_replaces_the_old_link(
+    client_for, cast: Cast, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     admin = client_for(Role.AREA_ADMINISTRATOR)
     with django_capture_on_commit_callbacks(execute=True):
         invite(admin, cast)
@@ -118,32 +149,64 @@ def test_second_invitation_to_the_same_email_is_refused(client_for, cast: Cast) 
     assert Invitation.objects.count() == 1
 
 
-def test_weak_password_is_refused_with_reasons(client_for, cast: Cast, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_weak_password_is_refused_with_reasons(
+    client_for, cast: Cast, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         invite(client_for(Role.AREA_ADMINISTRATOR), cast)
     url = link_from_email()
     token = url.split("=", 1)[1]
-    short = Client().post(url, {"password": "short", "password_again": "short", "token": token}).content.decode()
+    short = (
+        Client()
+        .post(url, {"password": "short", "password_again": "short", "token": token})
+        .content.decode()
+    )
     assert "at least 12 characters" in short
-    common = Client().post(url, {"password": "password1234", "password_again": "password1234", "token": token}).content.decode()
+    common = (
+        Client()
+        .post(url, {"password": "password1234", "password_again": "password1234", "token": token})
+        .content.decode()
+    )
     assert "too common" in common
-    mismatch = Client().post(url, {"password": "lantern orchard violet", "password_again": "lantern orchard", "token": token}).content.decode()
+    mismatch = (
+        Client()
+        .post(
+            url,
+            {
+                "password": "lantern orchard violet",
+                "password_again": "lantern orchard",
+                "token": token,
+            },
+        )
+        .content.decode()
+    )
     assert "The passwords do not match" in mismatch
     assert not User.objects.filter(email="new.worker@testshire.example.org").exists()
 
 
-def test_no_composition_rules_for_long_passphrases(client_for, cast: Cast, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_no_composition_rules_for_long_passphrases(
+    client_for, cast: Cast, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         invite(client_for(Role.AREA_ADMINISTRATOR), cast)
     url = link_from_email()
     token = url.split("=", 1)[1]
-    response = Client().post(url, {"password": "all lower case words", "password_again": "all lower case words", "token": token})
+    response = Client().post(
+        url,
+        {
+            "password": "all lower case words",
+            "password_again": "all lower case words",
+            "token": token,
+        },
+    )
     assert response.status_code == 302
 
 
 def test_cannot_invite_into_an_agency_of_another_area(client_for, cast: Cast) -> None:
     elsewhere = AgencyFactory()
-    page = invite(client_for(Role.AREA_ADMINISTRATOR), cast, agency=str(elsewhere.pk)).content.decode()
+    page = invite(
+        client_for(Role.AREA_ADMINISTRATOR), cast, agency=str(elsewhere.pk)
+    ).content.decode()
     assert "Choose an agency from the list" in page
     assert not Invitation.objects.exists()
 
@@ -151,5 +214,10 @@ def test_cannot_invite_into_an_agency_of_another_area(client_for, cast: Cast) ->
 def test_invitation_form_errors_are_listed_in_the_error_summary(client_for) -> None:  # type: ignore[no-untyped-def]
     page = client_for(Role.AREA_ADMINISTRATOR).post("/users/invite/", {}).content.decode()
     assert "There is a problem" in page
-    for message in ("Enter the person&#x27;s full name", "Enter the person&#x27;s work email address", "Choose the agency", "Choose the role"):
+    for message in (
+        "Enter the person&#x27;s full name",
+        "Enter the person&#x27;s work email address",
+        "Choose the agency",
+        "Choose the role",
+    ):
         assert message in page

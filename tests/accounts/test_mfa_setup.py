@@ -35,7 +35,9 @@ def test_set_up_page_shows_a_qr_code_and_the_key(newcomer: Client) -> None:
 def test_confirming_the_code_shows_recovery_codes_once(newcomer: Client) -> None:
     newcomer.get("/sign-in/set-up-authenticator/")
     device = TOTPDevice.objects.get(user=newcomer.user)  # type: ignore[attr-defined]
-    response = newcomer.post("/sign-in/set-up-authenticator/", {"code": totp_code(device), "next": "/home/"})
+    response = newcomer.post(
+        "/sign-in/set-up-authenticator/", {"code": totp_code(device), "next": "/home/"}
+    )
     assert response["Location"].startswith("/account/recovery-codes/")
     page = newcomer.get(response["Location"]).content.decode()
     assert "Save your recovery codes" in page

@@ -165,15 +165,19 @@ def test_user_with_several_roles_chooses_one_and_can_change_it(cast: Cast, clien
 
     page = client.get("/role/").content.decode()
     assert "Social worker" in page and "Triage officer" in page
-    assert client.post("/role/", {"membership": second.pk, "next": "/home/"})["Location"] == "/home/"
+    assert (
+        client.post("/role/", {"membership": second.pk, "next": "/home/"})["Location"] == "/home/"
+    )
     home = client.get("/home/").content.decode()
-    assert "Acting as <span class=\"app-acting-as__role\">Triage officer</span>" in home
+    assert 'Acting as <span class="app-acting-as__role">Triage officer</span>' in home
     assert "Change role" in home
 
 
 def test_choosing_someone_elses_membership_is_refused(cast: Cast, client: Client) -> None:
     user = cast.user(Role.SOCIAL_WORKER)
-    MembershipFactory(user=user, agency=cast.members[Role.SOCIAL_WORKER].agency, role=Role.TRIAGE_OFFICER.value)
+    MembershipFactory(
+        user=user, agency=cast.members[Role.SOCIAL_WORKER].agency, role=Role.TRIAGE_OFFICER.value
+    )
     post_password(client, user.email)
     client.post("/sign-in/code/", {"code": totp_code(TOTPDevice.objects.get(user=user))})
     other = cast.members[Role.POLICE_OFFICER]
@@ -182,14 +186,21 @@ def test_choosing_someone_elses_membership_is_refused(cast: Cast, client: Client
 
 
 def test_new_passwords_are_hashed_with_argon2(db: None) -> None:
-    user = User.objects.create_user("new.person@example.org", "a long enough passphrase", full_name="New Person")
+    user = User.objects.create_user(
+        "new.person@example.org", "a long enough passphrase", full_name="New Person"
+    )
     assert identify_hasher(user.password).algorithm == "argon2"
 
 
 def test_open_redirects_are_refused_after_sign_in(cast: Cast, client: Client) -> None:
     user = cast.user(Role.PRACTITIONER)
-    client.post("/sign-in/", {"email": user.email, "password": PASSWORD, "next": "https://evil.example/"})
-    response = client.post("/sign-in/code/", {"code": totp_code(TOTPDevice.objects.get(user=user)), "next": "https://evil.example/"})
+    client.post(
+        "/sign-in/", {"email": user.email, "password": PASSWORD, "next": "https://evil.example/"}
+    )
+    response = client.post(
+        "/sign-in/code/",
+        {"code": totp_code(TOTPDevice.objects.get(user=user)), "next": "https://evil.example/"},
+    )
     assert response["Location"] == "/home/"
 
 

@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 
 def all_paths(cast: Cast) -> list[str]:
     """Every route in the URL conf, with sample ids filled in."""
-    ids = {"pk": str(cast.user(Role.PRACTITIONER).pk), "membership_pk": str(cast.members[Role.PRACTITIONER].pk)}
+    ids = {
+        "pk": str(cast.user(Role.PRACTITIONER).pk),
+        "membership_pk": str(cast.members[Role.PRACTITIONER].pk),
+    }
     paths: list[str] = []
 
     def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
@@ -25,7 +28,9 @@ def all_paths(cast: Cast) -> list[str]:
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, route)
             else:
-                paths.append("/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: ids.get(m.group(1), "1"), route))
+                paths.append(
+                    "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: ids.get(m.group(1), "1"), route)
+                )
 
     walk(get_resolver().url_patterns, "")
     return paths
@@ -50,7 +55,9 @@ def test_the_walk_covers_every_route(cast: Cast) -> None:
     assert len(paths) >= 25
 
 
-@pytest.mark.parametrize("role", [None, Role.PRACTITIONER, Role.AREA_ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER])
+@pytest.mark.parametrize(
+    "role", [None, Role.PRACTITIONER, Role.AREA_ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER]
+)
 def test_every_page_has_security_headers(role: Role | None, cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     for path in all_paths(cast):
         for method in ("get", "post"):
@@ -62,7 +69,23 @@ def test_every_page_has_security_headers(role: Role | None, cast: Cast, client_f
 
 def test_cookies_are_secure_http_only_and_host_prefixed(cast: Cast) -> None:
     client = Client()
-    client.post("/sign-in/", {"email": cast.user(Role.PRACTITIONER).email, "password": "correct horse battery staple"}, secure=True)
+    client.post(
+        "/sign-in/",
+        {"email": cast.user(Role.PRACTITIONER).email, "password": "correct horse battery staple"},
+        secure=True,
+    )
     session = client.cookies["__Host-clearsight_session"]
     assert session["secure"] and session["httponly"]
     assert session["samesite"] == "Lax"
+
+
+def test_responses_cut_short_by_the_session_guard_still_carry_the_headers(
+    cast: Cast, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from clearsight.accounts.models import User
+
+    client = client_for(Role.PRACTITIONER)
+    User.objects.filter(pk=cast.user(Role.PRACTITIONER).pk).update(is_active=False)
+    response = client.get("/home/", secure=True)
+    assert response.status_code == 302
+    assert_secure_headers(response, "GET /home/ after suspension")

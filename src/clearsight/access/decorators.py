@@ -21,7 +21,9 @@ def get_actor(request: HttpRequest) -> Actor:
     return actor
 
 
-def requires(capability: Capability) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def requires(
+    capability: Capability,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Refuse with a 403 page unless the acting role has the capability."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -14,6 +14,7 @@ from clearsight.access.policy import assignable_agencies
 from clearsight.access.roles import Capability, Role
 from clearsight.accounts import selectors, services
 from clearsight.accounts.forms import InviteForm, RoleFields, SuspendForm
+from clearsight.accounts.models import User
 from clearsight.core.errors import DomainError
 
 
@@ -31,7 +32,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest) -> HttpResponse:
     actor = get_actor(request)
-    form = InviteForm(request.POST if request.method == "POST" else None, agencies=assignable_agencies(actor))
+    form = InviteForm(
+        request.POST if request.method == "POST" else None, agencies=assignable_agencies(actor)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -54,7 +57,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/admin/invite.html", {"form": form})
 
 
-def _managed_user_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+def _managed_user_or_404(request: HttpRequest, pk: int) -> User:
     user = selectors.managed_user(actor=get_actor(request), pk=pk)
     if user is None:
         raise Http404("No such user in your area")
@@ -90,12 +93,18 @@ def add_role(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             membership = services.add_membership(
-                actor=actor, user=user, agency=form.cleaned_data["agency"], role=form.cleaned_data["role"]
+                actor=actor,
+                user=user,
+                agency=form.cleaned_data["agency"],
+                role=form.cleaned_data["role"],
             )
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
-            messages.success(request, f"{user.full_name} is now {Role(membership.role).label}, {membership.agency.name}.")
+            messages.success(
+                request,
+                f"{user.full_name} is now {Role(membership.role).label}, {membership.agency.name}.",
+            )
             return redirect("accounts:user-detail", pk=user.pk)
     return user_detail(request, pk, role_form=form, status=400)
 
@@ -128,7 +137,9 @@ def suspend(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error("reason" if error.field == "reason" else None, error.message)
         else:
-            messages.success(request, f"{user.full_name}'s account is suspended and their sessions have ended.")
+            messages.success(
+                request, f"{user.full_name}'s account is suspended and their sessions have ended."
+            )
             return redirect("accounts:user-detail", pk=user.pk)
     return user_detail(request, pk, suspend_form=form, status=400)
 

@@ -56,7 +56,11 @@ class RecoveryCodeForm(GovukForm):
         max_length=40,
         error_messages={"required": "Enter one of your recovery codes"},
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "spellcheck": "false", "data-width-class": "govuk-input--width-20"}
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "data-width-class": "govuk-input--width-20",
+            }
         ),
     )
 
@@ -83,7 +87,11 @@ class SetPasswordForm(GovukForm):
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
+        if (
+            data.get("password")
+            and data.get("password_again")
+            and data["password"] != data["password_again"]
+        ):
             self.add_error("password_again", "The passwords do not match")
         return data
 
@@ -97,7 +105,7 @@ class ChooseMembershipForm(GovukForm):
     )
 
     def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["membership"].choices = choices  # type: ignore[attr-defined]
 
 
@@ -106,16 +114,22 @@ class RoleFields(GovukForm):
         label="Agency",
         queryset=Agency.objects.none(),
         empty_label="Choose an agency",
-        error_messages={"required": "Choose the agency", "invalid_choice": "Choose an agency from the list"},
+        error_messages={
+            "required": "Choose the agency",
+            "invalid_choice": "Choose an agency from the list",
+        },
     )
     role = forms.ChoiceField(
         label="Role",
         choices=[("", "Choose a role"), *ROLE_CHOICES],
-        error_messages={"required": "Choose the role", "invalid_choice": "Choose a role from the list"},
+        error_messages={
+            "required": "Choose the role",
+            "invalid_choice": "Choose a role from the list",
+        },
     )
 
     def __init__(self, *args: object, agencies: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
 
 

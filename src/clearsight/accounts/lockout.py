@@ -10,7 +10,11 @@ from django.http import HttpRequest
 
 
 def pseudonymous_client_str(
-    username: str | None, ip_address: str | None, user_agent: str | None, path_info: Any, request: HttpRequest
+    username: str | None,
+    ip_address: str | None,
+    user_agent: str | None,
+    path_info: Any,
+    request: HttpRequest,
 ) -> str:
     """django-axes would log the email address and IP; log a keyed hash instead, which
     still lets an operator see that failures come from one place."""

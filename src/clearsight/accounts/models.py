@@ -46,7 +46,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]
     email = models.EmailField(max_length=254)
     full_name = models.CharField(max_length=200)
     is_active = models.BooleanField(default=True)

@@ -25,7 +25,7 @@ def area_users(*, actor: Actor) -> list[UserRow]:
         Prefetch("memberships", queryset=memberships, to_attr="area_memberships")
     )
     return [
-        UserRow(user=u, roles=[m for m in u.area_memberships if m.is_current])  # type: ignore[attr-defined]
+        UserRow(user=u, roles=[m for m in u.area_memberships if m.is_current])
         for u in users.order_by("full_name")
     ]
 

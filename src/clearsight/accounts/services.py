@@ -205,9 +205,7 @@ def accept_invitation(*, token: str, password: str) -> User:
         raise InvitationError(
             "There is already an account with this email address. Sign in instead."
         )
-    user = User.objects.create_user(
-        invitation.email, password, full_name=invitation.full_name
-    )
+    user = User.objects.create_user(invitation.email, password, full_name=invitation.full_name)
     membership = Membership.objects.create(
         user=user, agency=invitation.agency, role=invitation.role, created_by=invitation.invited_by
     )
@@ -333,9 +331,7 @@ def add_membership(*, actor: Actor, user: User, agency: Agency, role: str) -> Me
     _require_manageable(actor, user)
     _check_role_assignment(actor, agency, role)
     if Membership.objects.current().filter(user=user, agency=agency, role=role).exists():
-        raise DomainError(
-            f"{user.full_name} already has this role in {agency.name}.", field="role"
-        )
+        raise DomainError(f"{user.full_name} already has this role in {agency.name}.", field="role")
     membership = Membership.objects.create(
         user=user, agency=agency, role=role, created_by=actor.user
     )

@@ -25,5 +25,9 @@ urlpatterns = [
     path("users/<int:pk>/suspend/", admin_views.suspend, name="suspend"),
     path("users/<int:pk>/reactivate/", admin_views.reactivate, name="reactivate"),
     path("invitations/<int:pk>/resend/", admin_views.resend_invitation, name="resend-invitation"),
-    path("invitations/<int:pk>/withdraw/", admin_views.withdraw_invitation, name="withdraw-invitation"),
+    path(
+        "invitations/<int:pk>/withdraw/",
+        admin_views.withdraw_invitation,
+        name="withdraw-invitation",
+    ),
 ]

@@ -96,7 +96,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "Enter a correct email address and password")
         elif not account.is_active:
             logger.info("Sign-in refused: account suspended (user id %s)", account.pk)
-            audit.record(action="signin.refused_suspended", user=account, ip_address=client_ip(request))
+            audit.record(
+                action="signin.refused_suspended", user=account, ip_address=client_ip(request)
+            )
             form.add_error(
                 None,
                 "Your account has been suspended. Contact your area administrator "
@@ -105,8 +107,14 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         else:
             login(request, account)
             sessions.start(request.session, generation=account.session_generation)
-            audit.record(action="signin.password_accepted", user=account, ip_address=client_ip(request))
-            target = "accounts:mfa-verify" if services.confirmed_totp_device(account) else "accounts:mfa-setup"
+            audit.record(
+                action="signin.password_accepted", user=account, ip_address=client_ip(request)
+            )
+            target = (
+                "accounts:mfa-verify"
+                if services.confirmed_totp_device(account)
+                else "accounts:mfa-setup"
+            )
             from django.urls import reverse
             from django.utils.http import urlencode
 
@@ -188,7 +196,9 @@ def mfa_recovery(request: HttpRequest) -> HttpResponse:
         device = RecoveryCodeDevice.objects.filter(user=user, confirmed=True).first()
         if device is not None and device.verify_token(form.cleaned_data["code"]):
             otp_login(request, device)
-            audit.record(action="signin.recovery_code_used", user=user, ip_address=client_ip(request))
+            audit.record(
+                action="signin.recovery_code_used", user=user, ip_address=client_ip(request)
+            )
             remaining = device.remaining
             messages.warning(
                 request,
@@ -216,7 +226,9 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            codes = services.confirm_totp_device(user=user, device=device, code=form.cleaned_data["code"])
+            codes = services.confirm_totp_device(
+                user=user, device=device, code=form.cleaned_data["code"]
+            )
         except DomainError as error:
             form.add_error("code", error.message)
         else:
@@ -250,7 +262,9 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     codes = request.session.pop(NEW_CODES_KEY, None)
     if not codes:
         return redirect("accounts:account")
-    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
+    return render(
+        request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
+    )
 
 
 # --- Roles and sessions --------------------------------------------------------------
@@ -261,14 +275,23 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 def choose_membership(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     memberships = current_memberships(user)
-    choices = [(m.pk, f"{m.get_role_display()}, {m.agency.name} ({m.agency.area.name})") for m in memberships]
+    choices = [
+        (m.pk, f"{m.get_role_display()}, {m.agency.name} ({m.agency.area.name})")
+        for m in memberships
+    ]
     current = request.session.get(sessions.MEMBERSHIP_KEY)
-    form = ChooseMembershipForm(request.POST if request.method == "POST" else None, choices=choices, initial={"membership": current})
+    form = ChooseMembershipForm(
+        request.POST if request.method == "POST" else None,
+        choices=choices,
+        initial={"membership": current},
+    )
     if request.method == "POST" and form.is_valid():
         chosen = next(m for m in memberships if m.pk == form.cleaned_data["membership"])
         request.session[sessions.MEMBERSHIP_KEY] = chosen.pk
         audit.record(action="membership.chosen", user=user, area=chosen.agency.area, target=chosen)
-        messages.success(request, f"You are now acting as {chosen.get_role_display()}, {chosen.agency.name}.")
+        messages.success(
+            request, f"You are now acting as {chosen.get_role_display()}, {chosen.agency.name}."
+        )
         return redirect(_next_url(request))
     return render(
         request,
@@ -346,17 +369,27 @@ def accept_invitation(request: HttpRequest) -> HttpResponse:
         invitation = services.open_invitation(token)
     except services.InvitationError as error:
         logger.info("Invitation link refused")
-        return render(request, "accounts/invitation_invalid.html", {"message": error.message}, status=410)
+        return render(
+            request, "accounts/invitation_invalid.html", {"message": error.message}, status=410
+        )
     form = SetPasswordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            account_user = services.accept_invitation(token=token, password=form.cleaned_data["password"])
+            account_user = services.accept_invitation(
+                token=token, password=form.cleaned_data["password"]
+            )
         except services.InvitationError as error:
-            return render(request, "accounts/invitation_invalid.html", {"message": error.message}, status=410)
+            return render(
+                request, "accounts/invitation_invalid.html", {"message": error.message}, status=410
+            )
         except DomainError as error:
             form.add_error(error.field or "password", error.message)
         else:
-            login(request, account_user, backend="django.contrib.auth.backends.AllowAllUsersModelBackend")
+            login(
+                request,
+                account_user,
+                backend="django.contrib.auth.backends.AllowAllUsersModelBackend",
+            )
             sessions.start(request.session, generation=account_user.session_generation)
             messages.success(request, "Your password is set. Now set up your authenticator app.")
             return redirect("accounts:mfa-setup")
@@ -365,4 +398,3 @@ def accept_invitation(request: HttpRequest) -> HttpResponse:
         "accounts/accept_invitation.html",
         {"form": form, "invitation": invitation, "token": token},
     )
-

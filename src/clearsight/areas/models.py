@@ -94,7 +94,9 @@ class Membership(models.Model):
                 condition=Q(ended_at__isnull=True),
                 name="membership_unique_current_role",
             ),
-            models.CheckConstraint(condition=Q(role__in=[r.value for r in Role]), name="membership_role_valid"),
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in Role]), name="membership_role_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -50,6 +50,9 @@ def _home_area(user: User) -> Area | None:
     from clearsight.areas.models import Membership
 
     membership = (
-        Membership.objects.filter(user=user).select_related("agency__area").order_by("ended_at", "pk").first()
+        Membership.objects.filter(user=user)
+        .select_related("agency__area")
+        .order_by("ended_at", "pk")
+        .first()
     )
     return membership.agency.area if membership else None

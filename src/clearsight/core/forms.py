@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-_INPUT_CLASSES = {
+_INPUT_CLASSES: dict[type[forms.Widget], str] = {
     forms.Select: "govuk-select",
     forms.Textarea: "govuk-textarea",
 }

@@ -67,7 +67,9 @@ def readyz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         checks["database"] = "unreachable"
     ready = all(value == "ok" for value in checks.values()) and "migrations" in checks
-    return JsonResponse({"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

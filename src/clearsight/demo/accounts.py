@@ -48,13 +48,19 @@ class DemoUser:
 USERS: list[DemoUser] = [
     DemoUser("practitioner", "Priya Shah", ((Role.PRACTITIONER, "Northbridge Youth Service"),)),
     DemoUser("dsl", "Daniel Okafor", ((Role.DESIGNATED_SAFEGUARDING_LEAD, "Northbridge Academy"),)),
-    DemoUser("social.worker", "Sarah Whitfield", ((Role.SOCIAL_WORKER, "Northbridge Children's Social Care"),)),
+    DemoUser(
+        "social.worker",
+        "Sarah Whitfield",
+        ((Role.SOCIAL_WORKER, "Northbridge Children's Social Care"),),
+    ),
     DemoUser("police", "PC Tom Hughes", ((Role.POLICE_OFFICER, "Northbridge Constabulary"),)),
     DemoUser("analyst", "Amira Haddad", ((Role.INTELLIGENCE_ANALYST, "Northbridge Constabulary"),)),
     DemoUser("rhi", "Grace Mensah", ((Role.RHI_WORKER, "Safe Steps Northbridge"),)),
     DemoUser("mace", "Helen Carter", ((Role.MACE_COORDINATOR, "Northbridge Council"),)),
     DemoUser("helpline", "Jamie Lewis", ((Role.HELPLINE_WORKER, "Northbridge Family Helpline"),)),
-    DemoUser("triage", "Marcus Reid", ((Role.TRIAGE_OFFICER, "Northbridge Children's Social Care"),)),
+    DemoUser(
+        "triage", "Marcus Reid", ((Role.TRIAGE_OFFICER, "Northbridge Children's Social Care"),)
+    ),
     DemoUser("admin", "Fiona Grant", ((Role.AREA_ADMINISTRATOR, "Northbridge Council"),)),
     DemoUser("dpo", "Owen Price", ((Role.DATA_PROTECTION_OFFICER, "Northbridge Council"),)),
     DemoUser(

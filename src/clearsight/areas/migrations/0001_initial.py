@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,62 +14,197 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('code', models.SlugField(help_text='Short code used in references', max_length=40, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Short code used in references", max_length=40, unique=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('agency_type', models.CharField(choices=[('school', 'School'), ('police', 'Police'), ('childrens_social_care', "Children's social care"), ('health', 'Health'), ('youth_service', 'Youth service'), ('voluntary_sector', 'Voluntary sector'), ('helpline', 'Helpline'), ('local_authority_other', 'Local authority (other)')], max_length=40)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='areas.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "agency_type",
+                    models.CharField(
+                        choices=[
+                            ("school", "School"),
+                            ("police", "Police"),
+                            ("childrens_social_care", "Children's social care"),
+                            ("health", "Health"),
+                            ("youth_service", "Youth service"),
+                            ("voluntary_sector", "Voluntary sector"),
+                            ("helpline", "Helpline"),
+                            ("local_authority_other", "Local authority (other)"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agencies",
+                        to="areas.area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'agencies',
-                'ordering': ['name'],
+                "verbose_name_plural": "agencies",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('practitioner', 'Practitioner'), ('designated_safeguarding_lead', 'Designated safeguarding lead'), ('social_worker', 'Social worker'), ('police_officer', 'Police officer'), ('intelligence_analyst', 'Intelligence analyst'), ('rhi_worker', 'Return home interview worker'), ('mace_coordinator', 'MACE coordinator'), ('helpline_worker', 'Helpline worker'), ('triage_officer', 'Triage officer'), ('area_administrator', 'Area administrator'), ('data_protection_officer', 'Data protection officer')], max_length=40)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='areas.agency')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("practitioner", "Practitioner"),
+                            ("designated_safeguarding_lead", "Designated safeguarding lead"),
+                            ("social_worker", "Social worker"),
+                            ("police_officer", "Police officer"),
+                            ("intelligence_analyst", "Intelligence analyst"),
+                            ("rhi_worker", "Return home interview worker"),
+                            ("mace_coordinator", "MACE coordinator"),
+                            ("helpline_worker", "Helpline worker"),
+                            ("triage_officer", "Triage officer"),
+                            ("area_administrator", "Area administrator"),
+                            ("data_protection_officer", "Data protection officer"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="areas.agency",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agency__name', 'role'],
+                "ordering": ["agency__name", "role"],
             },
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.UniqueConstraint(fields=('area', 'name'), name='agency_name_unique_in_area'),
+            model_name="agency",
+            constraint=models.UniqueConstraint(
+                fields=("area", "name"), name="agency_name_unique_in_area"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.CheckConstraint(condition=models.Q(('agency_type__in', ['school', 'police', 'childrens_social_care', 'health', 'youth_service', 'voluntary_sector', 'helpline', 'local_authority_other'])), name='agency_type_valid'),
+            model_name="agency",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "agency_type__in",
+                        [
+                            "school",
+                            "police",
+                            "childrens_social_care",
+                            "health",
+                            "youth_service",
+                            "voluntary_sector",
+                            "helpline",
+                            "local_authority_other",
+                        ],
+                    )
+                ),
+                name="agency_type_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('user', 'agency', 'role'), name='membership_unique_current_role'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_at__isnull", True)),
+                fields=("user", "agency", "role"),
+                name="membership_unique_current_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['practitioner', 'designated_safeguarding_lead', 'social_worker', 'police_officer', 'intelligence_analyst', 'rhi_worker', 'mace_coordinator', 'helpline_worker', 'triage_officer', 'area_administrator', 'data_protection_officer'])), name='membership_role_valid'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "practitioner",
+                            "designated_safeguarding_lead",
+                            "social_worker",
+                            "police_officer",
+                            "intelligence_analyst",
+                            "rhi_worker",
+                            "mace_coordinator",
+                            "helpline_worker",
+                            "triage_officer",
+                            "area_administrator",
+                            "data_protection_officer",
+                        ],
+                    )
+                ),
+                name="membership_role_valid",
+            ),
         ),
     ]

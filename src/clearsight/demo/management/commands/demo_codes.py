@@ -17,7 +17,9 @@ class Command(BaseCommand):
         if settings.IS_PRODUCTION:
             raise CommandError("Demo codes are never shown in production mode.")
         emails = [u.email for u in USERS]
-        devices = TOTPDevice.objects.filter(user__email__in=emails, confirmed=True).select_related("user")
+        devices = TOTPDevice.objects.filter(user__email__in=emails, confirmed=True).select_related(
+            "user"
+        )
         by_email = {d.user.email: d for d in devices}
         width = max(len(e) for e in emails)
         self.stdout.write("Current codes (each changes every 30 seconds and works once):")
