@@ -4,6 +4,8 @@ Administrators manage accounts; by that role alone they never see children's rec
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +17,10 @@ from clearsight.access.roles import Capability, Role
 from clearsight.accounts import selectors, services
 from clearsight.accounts.forms import InviteForm, RoleFields, SuspendForm
 from clearsight.accounts.models import User
+from clearsight.audit import services as audit
 from clearsight.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 @requires(Capability.MANAGE_USERS)
@@ -25,6 +30,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         "rows": selectors.area_users(actor=actor),
         "invitations": selectors.area_invitations(actor=actor),
     }
+    audit.record(action="users.listed", actor=actor)
     return render(request, "accounts/admin/user_list.html", context)
 
 
@@ -46,6 +52,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                 role=data["role"],
             )
         except DomainError as error:
+            logger.info("Invitation refused: %s", error.field or "form")
             form.add_error(error.field, error.message)
         else:
             messages.success(
@@ -74,6 +81,7 @@ def user_detail(
 ) -> HttpResponse:
     actor = get_actor(request)
     user = _managed_user_or_404(request, pk)
+    audit.record(action="user.viewed", actor=actor, target=user)
     context = {
         "managed": user,
         "roles": selectors.user_area_roles(actor=actor, user=user),
