@@ -66,3 +66,22 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     name = "Authenticator app"
     confirmed = True
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.Person"
+
+    area = factory.SubFactory(AreaFactory)
+    given_names = factory.Faker("first_name", locale="en_GB")
+    family_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=12, maximum_age=17)
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.TeamMember"
+
+    person = factory.SubFactory(PersonFactory)
+    membership = factory.SubFactory(MembershipFactory)
+    reason = "Allocated social worker"

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "clearsight.audit",
     "clearsight.areas",
     "clearsight.accounts",
+    "clearsight.people",
     "clearsight.demo",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("", include("clearsight.core.urls")),
     path("", include("clearsight.accounts.urls")),
+    path("people/", include("clearsight.people.urls")),
     path("audit/", include("clearsight.audit.urls")),
 ]
 

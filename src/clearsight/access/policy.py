@@ -6,16 +6,26 @@ functions here. Later modules add their object-level rules beside these.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from clearsight.access.actor import Actor
-from clearsight.access.roles import Capability
+from clearsight.access.roles import Capability, Role
 
 if TYPE_CHECKING:
     from clearsight.accounts.models import User
     from clearsight.areas.models import Agency
+    from clearsight.people.models import Person
+
+# Roles that see every person of their area: triage and MACE work across all children of
+# the area, and police roles hold the police parts of every record.
+AREA_WIDE_ROLES = frozenset(
+    {Role.TRIAGE_OFFICER, Role.MACE_COORDINATOR, Role.POLICE_OFFICER, Role.INTELLIGENCE_ANALYST}
+)
+BREAK_GLASS_HOURS = 24
 
 
 def can(actor: Actor | None, capability: Capability) -> bool:
@@ -42,3 +52,69 @@ def assignable_agencies(actor: Actor) -> QuerySet[Agency]:
 
 def can_manage_user(actor: Actor, user: User) -> bool:
     return manageable_users(actor).filter(pk=user.pk).exists()
+
+
+# --- Persons -------------------------------------------------------------------------
+
+
+def _team_clause(actor: Actor) -> Q:
+    from clearsight.people.models import TeamMember
+
+    today = timezone.localdate()
+    on_team = TeamMember.objects.filter(
+        person=OuterRef("pk"), membership=actor.membership, ended_at__isnull=True
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return Q(Exists(on_team))
+
+
+def _break_glass_clause(actor: Actor) -> Q:
+    from clearsight.access.models import BreakGlassAccess
+
+    grants = BreakGlassAccess.objects.filter(
+        person=OuterRef("pk"), membership=actor.membership, expires_at__gt=timezone.now()
+    )
+    return Q(Exists(grants))
+
+
+def visible_persons(actor: Actor | None) -> QuerySet[Person]:
+    """Every person the actor may see, and nothing else. All reads of persons start here."""
+    from clearsight.people.models import Person
+
+    if actor is None or not can(actor, Capability.VIEW_CHILDREN):
+        return Person.objects.none()
+    in_area = Person.objects.live().filter(area_id=actor.area_id)
+    if actor.role in AREA_WIDE_ROLES:
+        return in_area
+    return in_area.filter(_team_clause(actor) | _break_glass_clause(actor))
+
+
+def why_visible(actor: Actor, person: Person) -> str | None:
+    """The need-to-know basis on which the actor sees this person, or None."""
+    if not visible_persons(actor).filter(pk=person.pk).exists():
+        return None
+    if actor.role in AREA_WIDE_ROLES:
+        return f"{actor.role.label} in {actor.area.name}"
+    if visible_persons(actor).filter(_team_clause(actor), pk=person.pk).exists():
+        return "Member of the team around this person"
+    return "Emergency (break-glass) access"
+
+
+def may_break_glass(actor: Actor, person: Person) -> bool:
+    """Front-line roles of the person's area may open a record outside their team in an
+    emergency, giving a reason; administrators and DPOs may not."""
+    return (
+        can(actor, Capability.VIEW_CHILDREN)
+        and person.area_id == actor.area_id
+        and person.deleted_at is None
+    )
+
+
+def break_glass_expiry() -> timedelta:
+    return timedelta(hours=BREAK_GLASS_HOURS)
+
+
+def can_edit_person(actor: Actor, person: Person) -> bool:
+    return (
+        can(actor, Capability.RECORD_OBSERVATIONS)
+        and visible_persons(actor).filter(pk=person.pk).exists()
+    )

@@ -23,6 +23,8 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=80, db_index=True)
     object_type = models.CharField(max_length=80, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
+    # The person the event is about, when there is one: "who has seen this child's record".
+    person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     reason = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)

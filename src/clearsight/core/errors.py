@@ -20,3 +20,11 @@ class PermissionDeniedError(DomainError):
 
 class NotFoundError(DomainError):
     """The thing does not exist, or the actor may not know that it does."""
+
+
+class InvalidInput(DomainError):
+    """Several fields are wrong at once: each field with its own message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors

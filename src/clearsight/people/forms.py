@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from clearsight.core.forms import GovukForm
+from clearsight.people.choices import PersonKind, Sex
+
+
+class DateParts(GovukForm):
+    """A GOV.UK date input (day, month, year) named by ``date_prefix``."""
+
+    date_prefix = "date_of_birth"
+    date_label = "Date of birth"
+    date_required = False
+
+    def clean_date_parts(self) -> date | None:
+        prefix = self.date_prefix
+        raw = {
+            part: (self.data.get(f"{prefix}_{part}") or "").strip()
+            for part in ("day", "month", "year")
+        }
+        if not any(raw.values()):
+            if self.date_required:
+                self.date_error = f"Enter the {self.date_label.lower()}"
+            return None
+        missing = [part for part, value in raw.items() if not value]
+        if missing:
+            self.date_error = f"{self.date_label} must include a {' and '.join(missing)}"
+            return None
+        try:
+            day, month, year = (int(raw["day"]), int(raw["month"]), int(raw["year"]))
+            if year < 1000:
+                raise ValueError
+            return date(year, month, day)
+        except ValueError:
+            self.date_error = f"{self.date_label} must be a real date, like 27 3 2011"
+            return None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.date_error = ""
+        data[self.date_prefix] = self.clean_date_parts()
+        if self.date_error:
+            self.add_date_error(self.date_error)
+        return data
+
+    def add_date_error(self, message: str) -> None:
+        self.error_anchor = f"id_{self.date_prefix}_day"
+        self.date_error = message
+        self.add_error(None, message)
+
+    def date_values(self) -> dict[str, str]:
+        return {
+            part: self.data.get(f"{self.date_prefix}_{part}", "")
+            for part in ("day", "month", "year")
+        }
+
+
+class SearchForm(DateParts):
+    text = forms.CharField(
+        label="Name or nickname",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    identifier = forms.CharField(
+        label="NHS number, UPN, PNC ID or local ID",
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "data-width-class": "govuk-input--width-20",
+            }
+        ),
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "data-width-class": "govuk-input--width-10"}
+        ),
+    )
+
+
+class PersonForm(DateParts):
+    error_anchor = "id_given_names"
+
+    kind = forms.ChoiceField(
+        label="Is this a child or an adult?",
+        choices=PersonKind.choices,
+        initial=PersonKind.CHILD,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether this is a child or an adult"},
+    )
+    given_names = forms.CharField(label="First names", required=False, max_length=10_000)
+    family_name = forms.CharField(label="Last name", required=False, max_length=10_000)
+    preferred_name = forms.CharField(
+        label="Preferred name or nickname (optional)", required=False, max_length=10_000
+    )
+    date_of_birth_is_approximate = forms.BooleanField(
+        label="The date of birth is approximate", required=False
+    )
+    sex = forms.ChoiceField(
+        label="Sex", choices=Sex.choices, initial=Sex.UNKNOWN, widget=forms.RadioSelect
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "data-width-class": "govuk-input--width-10"}
+        ),
+    )
+    upn = forms.CharField(
+        label="Unique Pupil Number (optional)",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"data-width-class": "govuk-input--width-20"}),
+    )
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={
+                "type": "tel",
+                "autocomplete": "off",
+                "data-width-class": "govuk-input--width-20",
+            }
+        ),
+    )
+    address_line_1 = forms.CharField(
+        label="Address line 1 (optional)", required=False, max_length=200
+    )
+    postcode = forms.CharField(
+        label="Postcode (optional)",
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"data-width-class": "govuk-input--width-10"}),
+    )
+
+
+class BreakGlassForm(GovukForm):
+    reason = forms.CharField(
+        label="Why do you need to open this record now?",
+        help_text=(
+            "Your reason, your name and the time are recorded and sent to the data "
+            "protection officer."
+        ),
+        max_length=500,
+        error_messages={"required": "Explain the emergency"},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,207 @@
+"""Person records: children at risk and the adults around them.
+
+Names, identifiers, addresses and phones hang off one Person. Reads go through
+``access.policy.visible_persons``; writes through ``people.services``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from clearsight.people.choices import (
+    AliasKind,
+    Ethnicity,
+    IdentifierKind,
+    LegalStatus,
+    PersonKind,
+    Sex,
+)
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def live(self) -> PersonQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+
+class Person(models.Model):
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="persons")
+    kind = models.CharField(max_length=10, choices=PersonKind.choices, default=PersonKind.CHILD)
+    given_names = models.CharField(max_length=200)
+    family_name = models.CharField(max_length=200)
+    preferred_name = models.CharField(max_length=200, blank=True)
+    # Lower-cased "given family preferred" for trigram search; kept by the model's save().
+    search_name = models.CharField(max_length=620, editable=False, default="")
+    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth_is_approximate = models.BooleanField(default=False)
+    sex = models.CharField(max_length=12, choices=Sex.choices, default=Sex.UNKNOWN)
+    gender_identity = models.CharField(max_length=100, blank=True)
+    ethnicity = models.CharField(
+        max_length=40, choices=Ethnicity.choices, default=Ethnicity.NOT_KNOWN
+    )
+    languages = ArrayField(models.CharField(max_length=60), default=list, blank=True)
+    school = models.ForeignKey(
+        "areas.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="pupils"
+    )
+    legal_status = models.CharField(
+        max_length=30, choices=LegalStatus.choices, default=LegalStatus.NONE
+    )
+    placing_authority = models.CharField(max_length=200, blank=True)
+    known_to = models.ManyToManyField("areas.Agency", blank=True, related_name="persons_known")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_names"]
+        indexes = [
+            GinIndex(
+                name="person_search_name_trgm", fields=["search_name"], opclasses=["gin_trgm_ops"]
+            ),
+            models.Index(fields=["area", "date_of_birth"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(given_names="") & ~Q(family_name=""), name="person_has_names"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=PersonKind.values), name="person_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_name = " ".join(
+            part for part in (self.given_names, self.family_name, self.preferred_name) if part
+        ).lower()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def display_name(self) -> str:
+        name = f"{self.given_names} {self.family_name}"
+        if self.preferred_name and self.preferred_name.lower() not in name.lower():
+            return f"{name} (“{self.preferred_name}”)"
+        return name
+
+    @property
+    def is_child(self) -> bool:
+        return self.kind == PersonKind.CHILD
+
+    def age_on(self, today: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class PersonAlias(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=AliasKind.choices, default=AliasKind.NICKNAME)
+
+    class Meta:
+        indexes = [GinIndex(OpClass(Lower("name"), name="gin_trgm_ops"), name="alias_name_trgm")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonIdentifier(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=20, choices=IdentifierKind.choices)
+    value = models.CharField(max_length=60)
+    issuer = models.CharField(
+        max_length=200, blank=True, help_text="Who issued an 'other' or local id"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "value"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind", "value"], name="identifier_once_per_person"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=[IdentifierKind.LA_ID, IdentifierKind.OTHER]) | ~Q(issuer=""),
+                name="identifier_other_has_issuer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value}"
+
+
+class Address(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    line_1 = models.CharField(max_length=200)
+    line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, db_index=True)
+    from_on = models.DateField(null=True, blank=True)
+    to_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-from_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_on__isnull=True)
+                | Q(from_on__isnull=True)
+                | Q(to_on__gte=models.F("from_on")),
+                name="address_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_1}, {self.postcode}"
+
+
+class Phone(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(max_length=20, db_index=True, help_text="E.164")
+    label = models.CharField(max_length=60, blank=True)
+    from_on = models.DateField(null=True, blank=True)
+    to_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class TeamMember(models.Model):
+    """A membership in the team around a person: the need-to-know basis for access."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="team")
+    membership = models.ForeignKey(
+        "areas.Membership", on_delete=models.PROTECT, related_name="teams"
+    )
+    reason = models.CharField(max_length=300)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    ends_on = models.DateField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "membership"],
+                condition=Q(ended_at__isnull=True),
+                name="team_member_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} on the team for person {self.person_id}"

@@ -1,0 +1,268 @@
+"""Reads of person records. Every query starts from ``access.policy.visible_persons``,
+so results only ever include people the actor may see."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Greatest
+
+from clearsight.access.actor import Actor
+from clearsight.access.models import BreakGlassAccess
+from clearsight.access.policy import visible_persons
+from clearsight.areas.models import Agency
+from clearsight.people import identifiers as ids
+from clearsight.people.models import (
+    Address,
+    Person,
+    PersonAlias,
+    PersonIdentifier,
+    Phone,
+    TeamMember,
+)
+
+# Similarity (0-1) above which a name counts as a likely match; pg_trgm's own default is 0.3.
+NAME_SIMILARITY = 0.35
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    text: str = ""
+    date_of_birth: date | None = None
+    identifier: str = ""
+    postcode: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.text.strip()
+            or self.date_of_birth
+            or self.identifier.strip()
+            or self.postcode.strip()
+        )
+
+
+def _with_details(queryset: QuerySet[Person]) -> QuerySet[Person]:
+    return queryset.select_related("school").prefetch_related(
+        "identifiers",
+        Prefetch("addresses", queryset=Address.objects.order_by("-from_on", "-pk")),
+        "aliases",
+    )
+
+
+def search_persons(*, actor: Actor, criteria: SearchCriteria, limit: int = 50) -> list[Person]:
+    """Fuzzy name search (pg_trgm, names and aliases), date of birth, any identifier,
+    postcode; best matches first."""
+    if criteria.is_empty:
+        return []
+    queryset = visible_persons(actor)
+    text = " ".join(criteria.text.lower().split())
+    if text:
+        alias_match = PersonAlias.objects.filter(person=OuterRef("pk"), name__trigram_similar=text)
+        queryset = queryset.annotate(
+            similarity=Greatest(
+                TrigramSimilarity("search_name", text), TrigramSimilarity("family_name", text)
+            )
+        ).filter(Q(similarity__gte=0.2) | Q(search_name__icontains=text) | Q(Exists(alias_match)))
+    if criteria.date_of_birth:
+        queryset = queryset.filter(date_of_birth=criteria.date_of_birth)
+    if criteria.identifier.strip():
+        value = criteria.identifier.strip().upper().replace(" ", "")
+        queryset = queryset.filter(
+            Exists(PersonIdentifier.objects.filter(person=OuterRef("pk"), value__iexact=value))
+        )
+    if criteria.postcode.strip():
+        postcode = criteria.postcode.strip().upper()
+        with contextlib.suppress(ids.IdentifierError):
+            postcode = ids.normalise_postcode(postcode)
+        queryset = queryset.filter(
+            Exists(Address.objects.filter(person=OuterRef("pk"), postcode=postcode))
+        )
+    order = (
+        ["-similarity", "family_name", "given_names"] if text else ["family_name", "given_names"]
+    )
+    return list(_with_details(queryset.order_by(*order))[:limit])
+
+
+@dataclass(frozen=True)
+class Match:
+    person: Person
+    reasons: list[str]
+
+
+def likely_matches(
+    *,
+    actor: Actor,
+    given_names: str,
+    family_name: str,
+    date_of_birth: date | None = None,
+    phone: str = "",
+    identifier_values: tuple[str, ...] = (),
+    limit: int = 10,
+) -> list[Match]:
+    """People the actor may see who could be the person about to be created, each with
+    the reasons they match, so the user can pick one instead of making a duplicate."""
+    name = " ".join(f"{given_names} {family_name}".lower().split())
+    conditions = Q(similarity__gte=NAME_SIMILARITY)
+    if date_of_birth:
+        conditions |= Q(date_of_birth=date_of_birth)
+        if date_of_birth.day <= 12 and date_of_birth.day != date_of_birth.month:
+            conditions |= Q(date_of_birth=_swap_day_month(date_of_birth))
+    if phone:
+        conditions |= Q(Exists(Phone.objects.filter(person=OuterRef("pk"), number=phone)))
+    if identifier_values:
+        conditions |= Q(
+            Exists(
+                PersonIdentifier.objects.filter(person=OuterRef("pk"), value__in=identifier_values)
+            )
+        )
+    candidates = (
+        visible_persons(actor)
+        .annotate(similarity=TrigramSimilarity("search_name", name))
+        .filter(conditions)
+        .prefetch_related("phones", "identifiers")
+        .order_by("-similarity")[: limit * 3]
+    )
+    matches = []
+    for person in candidates:
+        reasons = _reasons(person, name, date_of_birth, phone, identifier_values)
+        if reasons:
+            matches.append(Match(person=person, reasons=reasons))
+    matches.sort(key=lambda m: (-len(m.reasons), -float(m.person.similarity)))  # type: ignore[attr-defined]
+    return matches[:limit]
+
+
+def _swap_day_month(day: date) -> date:
+    return date(day.year, day.day, day.month)
+
+
+def _reasons(
+    person: Person, name: str, born: date | None, phone: str, identifier_values: tuple[str, ...]
+) -> list[str]:
+    reasons = []
+    for identifier in person.identifiers.all():
+        if identifier.value in identifier_values:
+            reasons.append(f"Same {identifier.get_kind_display()}")
+    if born and person.date_of_birth == born:
+        reasons.append("Same date of birth")
+    elif born and person.date_of_birth and person.date_of_birth == _swap_day_month(born):
+        reasons.append("Date of birth with the day and month swapped")
+    similarity = float(person.similarity)  # type: ignore[attr-defined]
+    if similarity >= 0.99:
+        reasons.append("Same name")
+    elif similarity >= NAME_SIMILARITY:
+        reasons.append(f"Similar name ({round(similarity * 100)}% alike)")
+    if phone and any(p.number == phone for p in person.phones.all()):
+        reasons.append("Same phone number")
+    return reasons
+
+
+def person_for_actor(*, actor: Actor, pk: int) -> Person | None:
+    """The person if the actor may see them, with everything the child page shows."""
+    return (
+        _with_details(visible_persons(actor))
+        .prefetch_related("phones", "known_to")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def person_in_area(*, actor: Actor, pk: int) -> Person | None:
+    """A person of the actor's area whether or not they may see them: used only to offer
+    break-glass access, never to show the record."""
+    return (
+        Person.objects.live()
+        .filter(pk=pk, area_id=actor.area_id)
+        .only("pk", "area_id", "deleted_at")
+        .first()
+    )
+
+
+def team_around(*, actor: Actor, person: Person) -> list[TeamMember]:
+    return list(
+        TeamMember.objects.filter(person=person, ended_at__isnull=True)
+        .select_related("membership__user", "membership__agency")
+        .order_by("added_at")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    title: str
+    agency: Agency | None
+    detail: str = ""
+    who: str = ""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    entries: list[TimelineEntry]
+    kinds: list[tuple[str, str]] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
+
+
+TIMELINE_KINDS = [
+    ("record", "Record"),
+    ("team", "Team around the child"),
+    ("access", "Emergency access"),
+]
+
+
+def person_timeline(
+    *, actor: Actor, person: Person, kind: str = "", agency_id: int | None = None
+) -> Timeline:
+    """Every event about the person from every module, newest first. Each module adds
+    its own source here as it arrives (missing episodes, observations, concerns...)."""
+    entries: list[TimelineEntry] = []
+    creator_agency = person.known_to.order_by("pk").first()
+    entries.append(
+        TimelineEntry(
+            at=person.created_at,
+            kind="record",
+            title="Added to Clearsight",
+            agency=creator_agency,
+            who=person.created_by.full_name if person.created_by else "",
+        )
+    )
+    members = TeamMember.objects.filter(person=person).select_related(
+        "membership__agency", "membership__user"
+    )
+    for member in members:
+        entries.append(
+            TimelineEntry(
+                at=member.added_at,
+                kind="team",
+                title=(
+                    f"{member.membership.user.full_name} joined the team "
+                    f"({member.membership.get_role_display()})"
+                ),
+                agency=member.membership.agency,
+                detail=member.reason,
+            )
+        )
+    grants = BreakGlassAccess.objects.filter(person=person).select_related(
+        "membership__agency", "user"
+    )
+    for grant in grants:
+        entries.append(
+            TimelineEntry(
+                at=grant.granted_at,
+                kind="access",
+                title=f"Emergency access by {grant.user.full_name}",
+                agency=grant.membership.agency,
+                detail=grant.reason,
+            )
+        )
+    agencies = sorted({e.agency for e in entries if e.agency is not None}, key=lambda a: a.name)
+    if kind:
+        entries = [e for e in entries if e.kind == kind]
+    if agency_id:
+        entries = [e for e in entries if e.agency is not None and e.agency.pk == agency_id]
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return Timeline(entries=entries, kinds=TIMELINE_KINDS, agencies=agencies)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from clearsight.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/emergency-access/", views.break_glass, name="break-glass"),
+]

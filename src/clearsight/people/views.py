@@ -1,0 +1,166 @@
+"""Finding, adding and viewing people. Thin: parse, call one selector or service, render."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clearsight.access.decorators import get_actor, requires
+from clearsight.access.policy import may_break_glass, why_visible
+from clearsight.access.roles import Capability
+from clearsight.audit import services as audit
+from clearsight.core.errors import InvalidInput, PermissionDeniedError
+from clearsight.people import selectors, services
+from clearsight.people.forms import BreakGlassForm, PersonForm, SearchForm
+
+
+@requires(Capability.VIEW_CHILDREN)
+def search(request: HttpRequest) -> HttpResponse:
+    actor = get_actor(request)
+    form = SearchForm(request.GET if request.GET else None)
+    results = None
+    if form.is_bound and form.is_valid():
+        criteria = selectors.SearchCriteria(
+            text=form.cleaned_data["text"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+            identifier=form.cleaned_data["identifier"],
+            postcode=form.cleaned_data["postcode"],
+        )
+        if not criteria.is_empty:
+            results = selectors.search_persons(actor=actor, criteria=criteria)
+            audit.record(
+                action="person.searched",
+                actor=actor,
+                details={"result_person_ids": [p.pk for p in results]},
+            )
+    return render(request, "people/search.html", {"form": form, "results": results})
+
+
+def _new_person(form: PersonForm) -> services.NewPerson:
+    data = form.cleaned_data
+    names = {f.name for f in fields(services.NewPerson)} - {"normalised"}
+    return services.NewPerson(
+        **{name: data.get(name) or "" for name in names if name in data}
+        | {
+            "date_of_birth": data.get("date_of_birth"),
+            "date_of_birth_is_approximate": bool(data.get("date_of_birth_is_approximate")),
+        }
+    )
+
+
+def _show_errors(form: PersonForm, error: InvalidInput) -> None:
+    for name, message in error.errors.items():
+        if name in form.fields:
+            form.add_error(name, message)
+        else:
+            form.add_date_error(message)
+
+
+@requires(Capability.RECORD_OBSERVATIONS)
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    """Add a person, showing likely existing records first so nobody is entered twice."""
+    actor = get_actor(request)
+    form = PersonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        new = _new_person(form)
+        try:
+            new = services.validate_new_person(new)
+        except InvalidInput as error:
+            _show_errors(form, error)
+        else:
+            if request.POST.get("confirmed") != "yes":
+                matches = selectors.likely_matches(
+                    actor=actor,
+                    given_names=new.given_names,
+                    family_name=new.family_name,
+                    date_of_birth=new.date_of_birth,
+                    phone=new.normalised.get("phone", ""),
+                    identifier_values=tuple(
+                        v for k, v in new.normalised.items() if k in {"nhs_number", "upn"}
+                    ),
+                )
+                if matches:
+                    audit.record(
+                        action="person.match_shown",
+                        actor=actor,
+                        details={"result_person_ids": [m.person.pk for m in matches]},
+                    )
+                    return render(
+                        request,
+                        "people/matches.html",
+                        {"form": form, "matches": matches, "new": new},
+                    )
+            person = services.create_person(actor=actor, data=new)
+            messages.success(
+                request, f"{person.display_name} has been added. You are on the team around them."
+            )
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/create.html", {"form": form})
+
+
+@requires(Capability.VIEW_CHILDREN)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    person = selectors.person_for_actor(actor=actor, pk=pk)
+    if person is None:
+        return _not_visible(request, pk)
+    audit.record(action="person.viewed", actor=actor, target=person, person_id=person.pk)
+    kind = request.GET.get("type", "")
+    agency = request.GET.get("agency", "")
+    timeline = selectors.person_timeline(
+        actor=actor, person=person, kind=kind, agency_id=int(agency) if agency.isdigit() else None
+    )
+    context = {
+        "person": person,
+        "age": person.age_on(timezone.localdate()),
+        "basis": why_visible(actor, person),
+        "team": selectors.team_around(actor=actor, person=person),
+        "timeline": timeline,
+        "selected_type": kind,
+        "selected_agency": agency,
+    }
+    return render(request, "people/detail.html", context)
+
+
+def _not_visible(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    person = selectors.person_in_area(actor=actor, pk=pk)
+    audit.record(action="person.denied", actor=actor, person_id=pk)
+    if person is None or not may_break_glass(actor, person):
+        raise Http404("No such person")
+    return render(
+        request, "people/break_glass.html", {"form": BreakGlassForm(), "pk": pk}, status=403
+    )
+
+
+@requires(Capability.VIEW_CHILDREN)
+@require_POST
+def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    person = selectors.person_in_area(actor=actor, pk=pk)
+    if person is None:
+        raise Http404("No such person")
+    form = BreakGlassForm(request.POST)
+    if form.is_valid():
+        try:
+            services.open_with_break_glass(
+                actor=actor, person=person, reason=form.cleaned_data["reason"]
+            )
+        except InvalidInput as error:
+            form.add_error("reason", error.errors["reason"])
+        except PermissionDeniedError as error:
+            raise Http404(error.message) from error
+        else:
+            messages.warning(
+                request,
+                "You have opened this record in an emergency. This has been recorded and the data "
+                "protection officer has been told. Your access ends in 24 hours.",
+            )
+            return redirect("people:detail", pk=pk)
+    return render(request, "people/break_glass.html", {"form": form, "pk": pk}, status=400)

@@ -1,0 +1,180 @@
+"""Finding, adding and opening person records through the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from clearsight.access.roles import Capability, Role, role_can
+from clearsight.audit.models import AuditEvent
+from clearsight.people.models import Person
+from tests.conftest import Cast
+from tests.factories import AreaFactory, PersonFactory, TeamMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW = {
+    "kind": "child",
+    "given_names": "Kai",
+    "family_name": "Morgan",
+    "date_of_birth_day": "27",
+    "date_of_birth_month": "3",
+    "date_of_birth_year": "2011",
+    "sex": "unknown",
+}
+
+
+def records(cast: Cast) -> dict[str, Person]:
+    """One record on the social worker's team, one on another team, one in another area."""
+    own = PersonFactory(area=cast.area, given_names="Ava", family_name="Own")
+    TeamMemberFactory(person=own, membership=cast.members[Role.SOCIAL_WORKER])
+    other = PersonFactory(area=cast.area, given_names="Ben", family_name="Other")
+    TeamMemberFactory(person=other, membership=cast.members[Role.PRACTITIONER])
+    away = PersonFactory(area=AreaFactory(), given_names="Cal", family_name="Away")
+    return {"own": own, "other_team": other, "other_area": away}
+
+
+def test_adding_a_new_child_opens_their_page(client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(Role.SOCIAL_WORKER)
+    response = client.post("/people/new/", NEW)
+    person = Person.objects.get(family_name="Morgan")
+    assert response["Location"] == f"/people/{person.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Kai Morgan" in page
+    assert "Member of the team around this person" in page
+    assert "Added to Clearsight" in page
+
+
+def test_a_likely_duplicate_is_shown_with_reasons_before_creating(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    existing = PersonFactory(
+        area=cast.area, given_names="Kai", family_name="Morgan", date_of_birth=date(2011, 3, 27)
+    )
+    client = client_for(Role.TRIAGE_OFFICER)
+    page = client.post("/people/new/", NEW).content.decode()
+    assert "This person may already be in Clearsight" in page
+    assert f"/people/{existing.pk}/" in page
+    assert "Same date of birth" in page and "Same name" in page
+    assert Person.objects.count() == 1
+    response = client.post("/people/new/", NEW | {"confirmed": "yes"})
+    assert response.status_code == 302
+    assert Person.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"given_names": ""}, "Enter the first name"),
+        ({"family_name": "x" * 10_000}, "200 characters or fewer"),
+        ({"date_of_birth_year": "2099"}, "today or in the past"),
+        ({"date_of_birth_month": ""}, "must include a month"),
+        ({"date_of_birth_day": "31", "date_of_birth_month": "2"}, "must be a real date"),
+        ({"nhs_number": "9434765918"}, "last digit does not match"),
+    ],
+)
+def test_bad_input_gets_an_error_summary_and_keeps_what_was_typed(
+    client_for, changes: dict, message: str
+) -> None:  # type: ignore[no-untyped-def, type-arg]
+    response = client_for(Role.SOCIAL_WORKER).post("/people/new/", NEW | changes)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert message in page
+    assert not Person.objects.exists()
+
+
+def test_opening_a_record_is_audited_with_the_person(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    own = records(cast)["own"]
+    client_for(Role.SOCIAL_WORKER).get(f"/people/{own.pk}/")
+    event = AuditEvent.objects.get(action="person.viewed")
+    assert event.person_id == own.pk
+    assert event.actor_membership == cast.members[Role.SOCIAL_WORKER]
+
+
+def test_search_results_are_audited(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    own = records(cast)["own"]
+    page = client_for(Role.SOCIAL_WORKER).get("/people/", {"text": "Ava Own"}).content.decode()
+    assert "Ava Own" in page and "Ben Other" not in page
+    assert AuditEvent.objects.get(action="person.searched").details["result_person_ids"] == [own.pk]
+
+
+def test_other_team_record_offers_break_glass_which_is_then_flagged(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    other = records(cast)["other_team"]
+    client = client_for(Role.SOCIAL_WORKER)
+    response = client.get(f"/people/{other.pk}/")
+    assert response.status_code == 403
+    assert "Open the record in an emergency" in response.content.decode()
+    assert "Ben Other" not in response.content.decode()
+    short = client.post(f"/people/{other.pk}/emergency-access/", {"reason": "now"})
+    assert short.status_code == 400
+    assert "at least 10 characters" in short.content.decode()
+    done = client.post(
+        f"/people/{other.pk}/emergency-access/",
+        {"reason": "Child reported missing, need the carer's number"},
+    )
+    assert done["Location"] == f"/people/{other.pk}/"
+    page = client.get(f"/people/{other.pk}/").content.decode()
+    assert "Emergency (break-glass) access" in page
+    assert AuditEvent.objects.filter(action="person.break_glass", person_id=other.pk).exists()
+
+
+def test_child_page_costs_a_flat_number_of_queries(
+    cast: Cast, client_for, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    own = records(cast)["own"]
+    for role in (
+        Role.PRACTITIONER,
+        Role.POLICE_OFFICER,
+        Role.RHI_WORKER,
+        Role.DESIGNATED_SAFEGUARDING_LEAD,
+    ):
+        TeamMemberFactory(person=own, membership=cast.members[role])
+    client = client_for(Role.SOCIAL_WORKER)
+    with django_assert_max_num_queries(30):
+        assert client.get(f"/people/{own.pk}/").status_code == 200
+
+
+def test_timeline_filters_by_type(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    own = records(cast)["own"]
+    page = (
+        client_for(Role.SOCIAL_WORKER).get(f"/people/{own.pk}/", {"type": "team"}).content.decode()
+    )
+    assert "joined the team" in page
+    assert "Added to Clearsight" not in page
+
+
+ROLE_EXPECTATIONS = {
+    # role: which of (own, other_team, other_area) it may open
+    Role.SOCIAL_WORKER: {"own"},
+    Role.PRACTITIONER: {"other_team"},  # the "other team" record is on the practitioner's team
+    Role.TRIAGE_OFFICER: {"own", "other_team"},
+    Role.MACE_COORDINATOR: {"own", "other_team"},
+    Role.POLICE_OFFICER: {"own", "other_team"},
+    Role.INTELLIGENCE_ANALYST: {"own", "other_team"},
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("which", ["own", "other_team", "other_area"])
+def test_child_page_authorisation(role: Role, which: str, cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    person = records(cast)[which]
+    response = client_for(role).get(f"/people/{person.pk}/")
+    if not role_can(role, Capability.VIEW_CHILDREN):
+        assert response.status_code == 403
+        assert person.family_name not in response.content.decode()
+        return
+    allowed = ROLE_EXPECTATIONS.get(role, set())
+    if which in allowed:
+        assert response.status_code == 200
+    elif which == "other_area":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 403  # outside the team: break-glass offered
+        assert person.family_name not in response.content.decode()
+
+
+def test_signed_out_visitors_cannot_reach_people_pages(cast: Cast) -> None:
+    own = records(cast)["own"]
+    for path in ("/people/", "/people/new/", f"/people/{own.pk}/"):
+        assert Client().get(path)["Location"].startswith("/sign-in/")
