@@ -118,3 +118,17 @@ def can_edit_person(actor: Actor, person: Person) -> bool:
         can(actor, Capability.RECORD_OBSERVATIONS)
         and visible_persons(actor).filter(pk=person.pk).exists()
     )
+
+
+def area_staff(actor: Actor) -> QuerySet[User]:
+    """Staff with a role in the actor's area, for administrators and data protection
+    officers (whose audit screens filter by user)."""
+    from clearsight.accounts.models import User
+
+    if not (can(actor, Capability.MANAGE_USERS) or can(actor, Capability.VIEW_AUDIT_LOG)):
+        return User.objects.none()
+    return (
+        User.objects.filter(memberships__agency__area_id=actor.area_id)
+        .distinct()
+        .order_by("full_name")
+    )

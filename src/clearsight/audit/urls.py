@@ -4,4 +4,7 @@ from clearsight.audit import views
 
 app_name = "audit"
 
-urlpatterns = [path("", views.event_list, name="event-list")]
+urlpatterns = [
+    path("", views.event_list, name="event-list"),
+    path("export/", views.export, name="export"),
+]

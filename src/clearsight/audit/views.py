@@ -1,17 +1,92 @@
 from __future__ import annotations
 
+import csv
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from clearsight.access.decorators import get_actor, requires
+from clearsight.access.policy import area_staff
 from clearsight.access.roles import Capability
 from clearsight.audit import selectors, services
+from clearsight.audit.forms import AuditFilterForm, ExportForm
+
+EXPORT_LIMIT = 100_000
+
+
+def _filter_form(request: HttpRequest, data: object) -> AuditFilterForm:
+    actor = get_actor(request)
+    users = [(user.pk, user.full_name) for user in area_staff(actor)]
+    return AuditFilterForm(data or None, users=users, actions=selectors.known_actions(actor=actor))
 
 
 @requires(Capability.VIEW_AUDIT_LOG)
 def event_list(request: HttpRequest) -> HttpResponse:
     actor = get_actor(request)
-    raw_page = request.GET.get("page", "1")
-    page = selectors.area_events(actor=actor, page=int(raw_page) if raw_page.isdigit() else 1)
-    services.record(action="audit.viewed", actor=actor, details={"page": page.number})
-    return render(request, "audit/event_list.html", {"page": page})
+    params = request.GET.copy()
+    raw_page = params.pop("page", ["1"])[-1]
+    form = _filter_form(request, params)
+    criteria = form.criteria()
+    page = selectors.area_events(
+        actor=actor, criteria=criteria, page=int(raw_page) if raw_page.isdigit() else 1
+    )
+    services.record(
+        action="audit.viewed", actor=actor, details={"page": page.number, **criteria.as_details()}
+    )
+    context = {"page": page, "form": form, "export_form": ExportForm(), "query": params.urlencode()}
+    return render(request, "audit/event_list.html", context)
+
+
+@requires(Capability.VIEW_AUDIT_LOG)
+@require_POST
+def export(request: HttpRequest) -> HttpResponse:
+    """CSV of the filtered events. The export is itself audited, with its reason."""
+    actor = get_actor(request)
+    form = _filter_form(request, request.POST)
+    export_form = ExportForm(request.POST)
+    if not (form.is_valid() and export_form.is_valid()):
+        page = selectors.area_events(actor=actor, criteria=form.criteria())
+        context = {"page": page, "form": form, "export_form": export_form, "query": ""}
+        return render(request, "audit/event_list.html", context, status=400)
+    criteria = form.criteria()
+    events = selectors.filtered_events(actor=actor, criteria=criteria)[:EXPORT_LIMIT]
+    services.record(
+        action="audit.exported",
+        actor=actor,
+        reason=export_form.cleaned_data["reason"],
+        details=criteria.as_details(),
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="clearsight-audit-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "occurred_at",
+            "user",
+            "acting_as",
+            "action",
+            "object_type",
+            "object_id",
+            "person_id",
+            "reason",
+            "ip_address",
+        ]
+    )
+    for event in events:
+        writer.writerow(
+            [
+                timezone.localtime(event.occurred_at).isoformat(),
+                event.actor_user.full_name if event.actor_user else "",
+                str(event.actor_membership) if event.actor_membership else "",
+                event.action,
+                event.object_type,
+                event.object_id,
+                event.person_id or "",
+                event.reason,
+                event.ip_address or "",
+            ]
+        )
+    return response

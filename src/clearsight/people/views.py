@@ -38,7 +38,12 @@ def search(request: HttpRequest) -> HttpResponse:
                 actor=actor,
                 details={"result_person_ids": [p.pk for p in results]},
             )
-    return render(request, "people/search.html", {"form": form, "results": results})
+    context = {
+        "form": form,
+        "results": results,
+        "can_add": actor.can(Capability.RECORD_OBSERVATIONS),
+    }
+    return render(request, "people/search.html", context)
 
 
 def _new_person(form: PersonForm) -> services.NewPerson:

@@ -1,0 +1,94 @@
+"""The data protection officer's audit screens: filter, export, and their own audit."""
+
+from __future__ import annotations
+
+import pytest
+
+from clearsight.access.roles import Role
+from clearsight.audit.models import AuditEvent
+from tests.conftest import Cast
+from tests.factories import PersonFactory, TeamMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history(cast: Cast, client_for):  # type: ignore[no-untyped-def]
+    """A social worker opens one child's record; a practitioner breaks glass on it."""
+    person = PersonFactory(area=cast.area, given_names="Ava", family_name="Seen")
+    other = PersonFactory(area=cast.area, given_names="Ben", family_name="Unseen")
+    TeamMemberFactory(person=person, membership=cast.members[Role.SOCIAL_WORKER])
+    TeamMemberFactory(person=other, membership=cast.members[Role.SOCIAL_WORKER])
+    client_for(Role.SOCIAL_WORKER).get(f"/people/{person.pk}/")
+    client_for(Role.SOCIAL_WORKER).get(f"/people/{other.pk}/")
+    client_for(Role.PRACTITIONER).post(
+        f"/people/{person.pk}/emergency-access/", {"reason": "Missing tonight, police need a photo"}
+    )
+    return person
+
+
+def test_who_has_seen_this_childs_record(history, cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    page = (
+        client_for(Role.DATA_PROTECTION_OFFICER)
+        .get("/audit/", {"person_id": history.pk})
+        .content.decode()
+    )
+    assert cast.user(Role.SOCIAL_WORKER).full_name in page
+    assert cast.user(Role.PRACTITIONER).full_name in page
+    assert "Emergency access" in page
+    assert "Missing tonight, police need a photo" in page
+
+
+def test_what_has_this_user_done(history, cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    practitioner = cast.user(Role.PRACTITIONER)
+    page = (
+        client_for(Role.DATA_PROTECTION_OFFICER)
+        .get("/audit/", {"user": practitioner.pk})
+        .content.decode()
+    )
+    assert "person.break_glass" in page
+    assert "person.viewed" in page  # they opened the record after breaking glass
+    assert cast.user(Role.SOCIAL_WORKER).full_name not in page.split("<tbody")[1]
+
+
+def test_flagged_only_lists_break_glass(history, client_for) -> None:  # type: ignore[no-untyped-def]
+    page = (
+        client_for(Role.DATA_PROTECTION_OFFICER)
+        .get("/audit/", {"flagged_only": "on"})
+        .content.decode()
+    )
+    assert "1 event" in page
+
+
+def test_export_needs_a_reason_and_is_audited(history, cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    dpo = client_for(Role.DATA_PROTECTION_OFFICER)
+    refused = dpo.post("/audit/export/", {"person_id": history.pk})
+    assert refused.status_code == 400
+    assert "Enter why you are exporting these records" in refused.content.decode()
+    response = dpo.post(
+        "/audit/export/", {"person_id": history.pk, "reason": "Subject access request 2026-114"}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode()
+    assert body.splitlines()[0].startswith("occurred_at,user,acting_as,action")
+    assert "person.break_glass" in body
+    event = AuditEvent.objects.get(action="audit.exported")
+    assert event.reason == "Subject access request 2026-114"
+    assert event.details["person_id"] == history.pk
+
+
+def test_bad_filter_values_get_clear_messages(client_for) -> None:  # type: ignore[no-untyped-def]
+    page = (
+        client_for(Role.DATA_PROTECTION_OFFICER)
+        .get("/audit/", {"person_id": "abc", "from_on": "2026-11-10", "to_on": "2026-11-01"})
+        .content.decode()
+    )
+    assert "Enter the record number in digits" in page
+    assert "The end date must be on or after the start date" in page
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.DATA_PROTECTION_OFFICER])
+def test_only_data_protection_officers_can_export(role: Role, client_for) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(role).post("/audit/export/", {"reason": "curious"})
+    assert response.status_code == 403
+    assert not AuditEvent.objects.filter(action="audit.exported").exists()
