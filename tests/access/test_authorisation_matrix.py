@@ -86,3 +86,67 @@ def test_an_administrator_cannot_see_users_of_another_area(cast: Cast, client_fo
     assert admin.get(f"/users/{stranger.user.pk}/").status_code == 404
     assert stranger.user.email not in admin.get("/users/").content.decode()
     assert admin.post(f"/users/{stranger.user.pk}/suspend/", {"reason": "x"}).status_code == 404
+
+
+# Every named route and where its access rules are tested. A new URL without an entry
+# here fails test_every_route_has_an_authorisation_entry.
+COVERAGE = {
+    "healthz": "public",
+    "readyz": "public",
+    "core:start": "public",
+    "core:privacy": "public",
+    "core:accessibility": "public",
+    "core:home": "PAGES",
+    "accounts:login": "public (sign-in flow, tests/accounts/test_sign_in.py)",
+    "accounts:mfa-verify": "sign-in flow (tests/accounts/test_sign_in.py)",
+    "accounts:mfa-recovery": "sign-in flow (tests/accounts/test_sign_in.py)",
+    "accounts:mfa-setup": "sign-in flow (tests/accounts/test_mfa_setup.py)",
+    "accounts:logout": "tests/accounts/test_sessions.py",
+    "accounts:logout-everywhere": "tests/accounts/test_sessions.py",
+    "accounts:timed-out": "tests/accounts/test_sessions.py",
+    "accounts:keepalive": "tests/accounts/test_sessions.py",
+    "accounts:choose-membership": "PAGES",
+    "accounts:account": "PAGES",
+    "accounts:recovery-codes": "tests/accounts/test_mfa_setup.py",
+    "accounts:accept-invitation": "public (tests/accounts/test_invitations.py)",
+    "accounts:user-list": "PAGES",
+    "accounts:invite": "PAGES",
+    "accounts:user-detail": "PAGES",
+    "accounts:add-role": "ACTIONS",
+    "accounts:end-role": "ACTIONS",
+    "accounts:suspend": "ACTIONS",
+    "accounts:reactivate": "ACTIONS",
+    "accounts:resend-invitation": "ACTIONS",
+    "accounts:withdraw-invitation": "ACTIONS",
+    "audit:event-list": "PAGES",
+    "audit:export": "tests/audit/test_views.py::test_only_data_protection_officers_can_export",
+    "people:search": "tests/people/test_views.py",
+    "people:create": "tests/people/test_views.py",
+    "people:detail": "tests/people/test_views.py::test_child_page_authorisation",
+    "people:break-glass": "tests/people/test_views.py",
+}
+
+
+def _route_names() -> set[str]:
+    from django.urls import URLResolver, get_resolver
+
+    names: set[str] = set()
+
+    def walk(patterns, namespace: str) -> None:  # type: ignore[no-untyped-def]
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_route_has_an_authorisation_entry() -> None:
+    routes = _route_names()
+    missing = routes - COVERAGE.keys()
+    assert not missing, (
+        f"Add these routes to COVERAGE and test their access rules: {sorted(missing)}"
+    )
+    assert not COVERAGE.keys() - routes, "COVERAGE names routes that no longer exist"
