@@ -11,6 +11,7 @@ const dist = join(root, "frontend", "dist");
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, "css"), { recursive: true });
 mkdirSync(join(dist, "js"), { recursive: true });
+mkdirSync(join(dist, "swagger"), { recursive: true });
 
 const css = compile(join(root, "frontend", "scss", "application.scss"), {
   loadPaths: [root, modules],
@@ -33,10 +34,13 @@ const scripts = [
   ["govuk-frontend/dist/govuk/all.bundle.js", "js/govuk-frontend.js"],
   ["@ministryofjustice/frontend/moj/all.bundle.js", "js/moj-frontend.js"],
   ["htmx.org/dist/htmx.min.js", "js/htmx.min.js"],
+  ["swagger-ui-dist/swagger-ui-bundle.js", "swagger/swagger-ui-bundle.js"],
 ];
 for (const [from, to] of scripts) {
   const source = readFileSync(join(modules, from), "utf8");
   writeFileSync(join(dist, to), source.replace(/\/\/# sourceMappingURL=.*$/gm, ""));
 }
 cpSync(join(root, "frontend", "js"), join(dist, "js"), { recursive: true });
+const swaggerCss = readFileSync(join(modules, "swagger-ui-dist/swagger-ui.css"), "utf8");
+writeFileSync(join(dist, "swagger", "swagger-ui.css"), swaggerCss.replace(/\/\*# sourceMappingURL=.*\*\//g, ""));
 console.log(`Front end built into ${dist}`);

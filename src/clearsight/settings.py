@@ -264,10 +264,25 @@ USE_TZ = True
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "clearsight.core.api_auth.ApiTokenAuthentication",
+        "clearsight.core.api_auth.VerifiedSessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "clearsight.core.api.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "clearsight.core.api.problem_exception_handler",
+    "UNAUTHENTICATED_USER": None,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Clearsight API", "VERSION": "1"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Clearsight API",
+    "DESCRIPTION": (
+        "Person records, agencies and memberships, under the same access policy and audit "
+        "as the pages."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 # Logging: structured enough to trace, never personal data (see accounts.lockout).
 LOGGING = {

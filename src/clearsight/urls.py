@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("clearsight.accounts.urls")),
     path("people/", include("clearsight.people.urls")),
     path("audit/", include("clearsight.audit.urls")),
+    path("api/", include(("clearsight.api_urls", "api"))),
 ]
 
 handler400 = "clearsight.core.views.bad_request"

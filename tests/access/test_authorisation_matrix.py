@@ -124,6 +124,14 @@ COVERAGE = {
     "people:create": "tests/people/test_views.py",
     "people:detail": "tests/people/test_views.py::test_child_page_authorisation",
     "people:break-glass": "tests/people/test_views.py",
+    "accounts:create-api-token": "tests/people/test_api.py",
+    "accounts:revoke-api-token": "tests/people/test_api.py",
+    "api:persons": "tests/people/test_api.py",
+    "api:person": "tests/people/test_api.py",
+    "api:agencies": "tests/people/test_api.py",
+    "api:memberships": "tests/people/test_api.py",
+    "api:schema": "tests/people/test_api.py::test_schema_and_docs",
+    "api:docs": "tests/people/test_api.py::test_schema_and_docs",
 }
 
 

@@ -17,7 +17,7 @@ from clearsight.access.roles import Capability, Role
 
 if TYPE_CHECKING:
     from clearsight.accounts.models import User
-    from clearsight.areas.models import Agency
+    from clearsight.areas.models import Agency, Membership
     from clearsight.people.models import Person
 
 # Roles that see every person of their area: triage and MACE work across all children of
@@ -132,3 +132,22 @@ def area_staff(actor: Actor) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
+
+
+def area_agencies(actor: Actor) -> QuerySet[Agency]:
+    """The agencies of the actor's area: not personal data, every staff role may list them."""
+    from clearsight.areas.models import Agency
+
+    return Agency.objects.filter(area_id=actor.area_id).order_by("name")
+
+
+def visible_memberships(actor: Actor) -> QuerySet[Membership]:
+    """Administrators see every role in their area; everyone else sees their own."""
+    from clearsight.areas.models import Membership
+
+    memberships = Membership.objects.select_related("agency", "user").order_by(
+        "agency__name", "role", "pk"
+    )
+    if can(actor, Capability.MANAGE_USERS):
+        return memberships.filter(agency__area_id=actor.area_id)
+    return memberships.filter(user=actor.user)

@@ -160,3 +160,27 @@ class SuspendForm(GovukForm):
         error_messages={"required": "Enter why you are suspending this account"},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ApiTokenForm(GovukForm):
+    name = forms.CharField(
+        label="Token name",
+        help_text="What will use it, for example “Weekly MASH export script”",
+        max_length=100,
+        error_messages={"required": "Enter a name for the token"},
+    )
+    days = forms.IntegerField(
+        label="Expires after (days)",
+        initial=90,
+        min_value=1,
+        max_value=365,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "data-width-class": "govuk-input--width-4"}
+        ),
+        error_messages={
+            "required": "Enter how many days the token should last",
+            "invalid": "Enter a whole number of days",
+            "min_value": "Enter a number of days from 1 to 365",
+            "max_value": "Enter a number of days from 1 to 365",
+        },
+    )

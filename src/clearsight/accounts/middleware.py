@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -35,6 +35,17 @@ class SessionGuardMiddleware:
             user_id = request.session.get(SESSION_KEY)
             logout(request)
             logger.info("Session ended (%s) for user id %s", ended, user_id)
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "type": "about:blank",
+                        "title": "Not signed in",
+                        "status": 401,
+                        "detail": sessions.END_MESSAGES[ended],
+                    },
+                    status=401,
+                    content_type="application/problem+json",
+                )
             messages.info(request, sessions.END_MESSAGES[ended])
             return redirect("accounts:login")
         sessions.touch(request.session)

@@ -168,3 +168,28 @@ class Invitation(models.Model):
         if self.is_expired:
             return "Expired"
         return "Waiting"
+
+
+class ApiToken(models.Model):
+    """A personal API token: acts as one membership, expires, can be revoked, and is
+    shown once (only its digest is stored)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    membership = models.ForeignKey("areas.Membership", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12)
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"API token {self.prefix}…"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and timezone.now() < self.expires_at

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from clearsight.access.actor import Actor
 from clearsight.access.policy import manageable_users
-from clearsight.accounts.models import Invitation, User
+from clearsight.accounts.models import ApiToken, Invitation, User
 from clearsight.areas.models import Membership
 
 
@@ -66,4 +66,12 @@ def area_membership(*, actor: Actor, pk: int) -> Membership | None:
         Membership.objects.filter(agency__area_id=actor.area_id, pk=pk)
         .select_related("user", "agency")
         .first()
+    )
+
+
+def own_api_tokens(*, user: User) -> QuerySet[ApiToken]:
+    return (
+        ApiToken.objects.filter(user=user)
+        .select_related("membership__agency")
+        .order_by("-created_at")
     )

@@ -24,6 +24,7 @@ from clearsight.access.actor import Actor
 from clearsight.access.policy import assignable_agencies, can_manage_user
 from clearsight.access.roles import Role
 from clearsight.accounts.models import (
+    ApiToken,
     Invitation,
     RecoveryCode,
     RecoveryCodeDevice,
@@ -352,3 +353,53 @@ def end_membership(*, actor: Actor, membership: Membership) -> None:
     membership.ended_by = actor.user
     membership.save(update_fields=["ended_at", "ended_by"])
     audit.record(action="membership.ended", actor=actor, target=membership)
+
+
+# --- API tokens ----------------------------------------------------------------------
+
+TOKEN_PREFIX = "cs_"  # noqa: S105 - a public prefix, not a secret
+MAX_TOKEN_DAYS = 365
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    secret: str
+
+
+@transaction.atomic
+def issue_api_token(*, actor: Actor, name: str, days: int) -> IssuedToken:
+    """A token acting in the actor's current membership, returned once in plain text."""
+    name = " ".join(name.split())
+    errors = {}
+    if not name:
+        errors["name"] = "Enter a name for the token, like the name of the script that uses it"
+    elif len(name) > 100:
+        errors["name"] = "The name must be 100 characters or fewer"
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        errors["days"] = f"Enter a number of days from 1 to {MAX_TOKEN_DAYS}"
+    if errors:
+        from clearsight.core.errors import InvalidInput
+
+        raise InvalidInput(errors)
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=actor.user,
+        membership=actor.membership,
+        name=name,
+        prefix=secret[:10],
+        token_digest=token_digest(secret),
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    audit.record(action="api_token.issued", actor=actor, target=token, details={"days": days})
+    return IssuedToken(token=token, secret=secret)
+
+
+@transaction.atomic
+def revoke_api_token(*, user: User, token: ApiToken) -> None:
+    if token.user_id != user.pk:
+        raise NotFoundError("There is no such token.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(action="api_token.revoked", user=user, target=token)

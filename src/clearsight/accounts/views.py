@@ -12,8 +12,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,9 +22,11 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clearsight.access.decorators import get_actor
 from clearsight.access.middleware import current_memberships
-from clearsight.accounts import services, sessions
+from clearsight.accounts import selectors, services, sessions
 from clearsight.accounts.forms import (
+    ApiTokenForm,
     ChooseMembershipForm,
     CodeForm,
     RecoveryCodeForm,
@@ -34,11 +37,12 @@ from clearsight.accounts.models import RecoveryCodeDevice
 from clearsight.audit import services as audit
 from clearsight.core.client_ip import client_ip
 from clearsight.core.decorators import actor_not_required, mfa_not_required
-from clearsight.core.errors import DomainError
+from clearsight.core.errors import DomainError, InvalidInput
 
 logger = logging.getLogger(__name__)
 
 NEW_CODES_KEY = "clearsight_new_recovery_codes"
+NEW_TOKEN_KEY = "clearsight_new_api_token"  # noqa: S105 - a session key name
 
 
 def _next_url(request: HttpRequest, default: str = "core:home") -> str:
@@ -343,15 +347,49 @@ def timed_out(request: HttpRequest) -> HttpResponse:
 
 
 @actor_not_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: HttpRequest, token_form: ApiTokenForm | None = None) -> HttpResponse:
     user: Any = request.user
     recovery = RecoveryCodeDevice.objects.filter(user=user, confirmed=True).first()
     context = {
         "memberships": current_memberships(user),
         "totp_device": services.confirmed_totp_device(user),
         "recovery_remaining": recovery.remaining if recovery else 0,
+        "tokens": selectors.own_api_tokens(user=user),
+        "token_form": token_form or ApiTokenForm(),
+        "new_token": request.session.pop(NEW_TOKEN_KEY, None),
     }
-    return render(request, "accounts/account.html", context)
+    return render(request, "accounts/account.html", context, status=400 if token_form else 200)
+
+
+@require_POST
+def create_api_token(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            issued = services.issue_api_token(
+                actor=get_actor(request),
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+            )
+        except InvalidInput as error:
+            for name, message in error.errors.items():
+                form.add_error(name, message)
+        else:
+            request.session[NEW_TOKEN_KEY] = {"name": issued.token.name, "secret": issued.secret}
+            return redirect(f"{reverse('accounts:account')}#api-tokens")
+    return account(request, token_form=form)
+
+
+@actor_not_required
+@require_POST
+def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    token = selectors.own_api_tokens(user=user).filter(pk=pk).first()
+    if token is None:
+        raise Http404("No such token")
+    services.revoke_api_token(user=user, token=token)
+    messages.success(request, f"The token “{token.name}” no longer works.")
+    return redirect(f"{reverse('accounts:account')}#api-tokens")
 
 
 # --- Invitations ---------------------------------------------------------------------

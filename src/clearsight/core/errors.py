@@ -28,3 +28,7 @@ class InvalidInput(DomainError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__(" ".join(errors.values()))
         self.errors = errors
+
+
+class StaleVersionError(DomainError):
+    """Someone else changed the record since the caller read it (optimistic concurrency)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
@@ -90,3 +91,10 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
+
+
+@csp_update({"style-src": ["'unsafe-inline'"]})
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI docs (Swagger UI from npm, no CDN). Swagger UI sets inline styles,
+    so this one staff page allows them; scripts stay 'self' only."""
+    return render(request, "core/api_docs.html")

@@ -85,7 +85,16 @@ def search_persons(*, actor: Actor, criteria: SearchCriteria, limit: int = 50) -
     order = (
         ["-similarity", "family_name", "given_names"] if text else ["family_name", "given_names"]
     )
-    return list(_with_details(queryset.order_by(*order))[:limit])
+    return list(_with_details(queryset.order_by(*order)).prefetch_related("phones")[:limit])
+
+
+def all_visible(*, actor: Actor) -> QuerySet[Person]:
+    """Everyone the actor may see, in name order, with their details (for paged lists)."""
+    return (
+        _with_details(visible_persons(actor))
+        .prefetch_related("phones")
+        .order_by("family_name", "given_names", "pk")
+    )
 
 
 @dataclass(frozen=True)

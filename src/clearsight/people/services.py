@@ -5,22 +5,30 @@ in one transaction and writes its audit event in it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
 from clearsight.access.models import BreakGlassAccess
-from clearsight.access.policy import break_glass_expiry, can, may_break_glass
+from clearsight.access.policy import break_glass_expiry, can, may_break_glass, visible_persons
 from clearsight.access.roles import Capability
 from clearsight.audit import services as audit
-from clearsight.core.errors import InvalidInput, PermissionDeniedError
+from clearsight.core.errors import (
+    InvalidInput,
+    NotFoundError,
+    PermissionDeniedError,
+    StaleVersionError,
+)
 from clearsight.people import identifiers as ids
-from clearsight.people.choices import IdentifierKind, PersonKind, Sex
+from clearsight.people.choices import Ethnicity, IdentifierKind, LegalStatus, PersonKind, Sex
 from clearsight.people.models import Address, Person, PersonIdentifier, Phone, TeamMember
 
+T = TypeVar("T")
 NAME_MAX = 200
 OLDEST_AGE_YEARS = 120
 
@@ -39,6 +47,13 @@ class NewPerson:
     phone: str = ""
     address_line_1: str = ""
     postcode: str = ""
+    ethnicity: str = Ethnicity.NOT_KNOWN
+    legal_status: str = LegalStatus.NONE
+    # Extra rows from the API or imports:
+    # (kind, value, issuer), (line_1, postcode) and (number, label).
+    identifiers: list[tuple[str, str, str]] = field(default_factory=list)
+    addresses: list[tuple[str, str]] = field(default_factory=list)
+    phones: list[tuple[str, str]] = field(default_factory=list)
     normalised: dict[str, str] = field(default_factory=dict)
 
 
@@ -93,9 +108,62 @@ def validate_new_person(data: NewPerson, *, today: date | None = None) -> NewPer
             errors[name] = str(error)
     if data.address_line_1.strip() and not data.postcode.strip():
         errors["postcode"] = "Enter the postcode of the address"
+    if data.ethnicity not in Ethnicity.values:
+        errors["ethnicity"] = "Choose an ethnic group from the list (ONS 2021 categories)"
+    if data.legal_status not in LegalStatus.values:
+        errors["legal_status"] = "Choose a legal status from the list"
+    data.identifiers = _checked_rows(errors, "identifiers", data.identifiers, _normalise_identifier)
+    data.addresses = _checked_rows(errors, "addresses", data.addresses, _normalise_address)
+    data.phones = _checked_rows(errors, "phones", data.phones, _normalise_phone_row)
     if errors:
         raise InvalidInput(errors)
     return data
+
+
+def _checked_rows(
+    errors: dict[str, str], name: str, rows: Sequence[tuple[str, ...]], check: Callable[..., T]
+) -> list[T]:
+    checked: list[T] = []
+    for index, row in enumerate(rows):
+        try:
+            checked.append(check(*row))
+        except ids.IdentifierError as error:
+            errors[f"{name}[{index}]"] = str(error)
+    return checked
+
+
+_IDENTIFIER_RULES = {
+    IdentifierKind.NHS_NUMBER: ids.normalise_nhs_number,
+    IdentifierKind.UPN: ids.normalise_upn,
+    IdentifierKind.PNC_ID: ids.normalise_pnc_id,
+}
+
+
+def _normalise_identifier(kind: str, value: str, issuer: str = "") -> tuple[str, str, str]:
+    if kind not in IdentifierKind.values:
+        raise ids.IdentifierError(
+            "Choose an identifier type: nhs_number, upn, pnc_id, la_id or other"
+        )
+    value, issuer = value.strip(), " ".join(issuer.split())
+    rule = _IDENTIFIER_RULES.get(IdentifierKind(kind))
+    if rule is not None:
+        return (kind, rule(value), issuer)
+    if not value or len(value) > 60:
+        raise ids.IdentifierError("Enter the identifier (up to 60 characters)")
+    if not issuer:
+        raise ids.IdentifierError("Enter who issued this identifier")
+    return (kind, value, issuer[:200])
+
+
+def _normalise_address(line_1: str, postcode: str) -> tuple[str, str]:
+    line_1 = " ".join(line_1.split())
+    if not line_1 or len(line_1) > 200:
+        raise ids.IdentifierError("Enter the first line of the address (up to 200 characters)")
+    return (line_1, ids.normalise_postcode(postcode))
+
+
+def _normalise_phone_row(number: str, label: str = "") -> tuple[str, str]:
+    return (ids.normalise_phone(number), " ".join(label.split())[:60])
 
 
 @transaction.atomic
@@ -114,6 +182,8 @@ def create_person(*, actor: Actor, data: NewPerson) -> Person:
         date_of_birth=data.date_of_birth,
         date_of_birth_is_approximate=data.date_of_birth_is_approximate,
         sex=data.sex,
+        ethnicity=data.ethnicity,
+        legal_status=data.legal_status,
         created_by=actor.user,
     )
     person.known_to.add(actor.membership.agency)
@@ -126,6 +196,14 @@ def create_person(*, actor: Actor, data: NewPerson) -> Person:
         Address.objects.create(
             person=person, line_1=data.address_line_1.strip(), postcode=data.normalised["postcode"]
         )
+    for id_kind, value, issuer in data.identifiers:
+        PersonIdentifier.objects.get_or_create(
+            person=person, kind=id_kind, value=value, defaults={"issuer": issuer}
+        )
+    for line_1, postcode in data.addresses:
+        Address.objects.create(person=person, line_1=line_1, postcode=postcode)
+    for number, label in data.phones:
+        Phone.objects.create(person=person, number=number, label=label)
     TeamMember.objects.create(
         person=person, membership=actor.membership, reason="Added this person", added_by=actor.user
     )
@@ -164,3 +242,71 @@ def open_with_break_glass(*, actor: Actor, person: Person, reason: str) -> Break
         details={"flagged": True, "expires_at": grant.expires_at.isoformat()},
     )
     return grant
+
+
+UPDATABLE = (
+    "given_names",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "date_of_birth_is_approximate",
+    "sex",
+    "ethnicity",
+    "legal_status",
+    "placing_authority",
+)
+
+
+@transaction.atomic
+def update_person(
+    *, actor: Actor, person_id: int, expected_version: int, changes: dict[str, object]
+) -> Person:
+    """Change a person's details with optimistic concurrency: the update applies only if
+    nobody has changed the record since the caller read ``expected_version``."""
+    person = visible_persons(actor).select_for_update().filter(pk=person_id).first()
+    if person is None:
+        raise NotFoundError("There is no such person you may see.")
+    if not can(actor, Capability.RECORD_OBSERVATIONS):
+        raise PermissionDeniedError("Your role cannot change person records.")
+    if person.version != expected_version:
+        raise StaleVersionError(
+            "The record has changed since you read it. Fetch it again, then retry."
+        )
+    unknown = set(changes) - set(UPDATABLE)
+    if unknown:
+        raise InvalidInput({name: "This field cannot be changed here" for name in sorted(unknown)})
+    candidate = NewPerson(
+        given_names=str(changes.get("given_names", person.given_names)),
+        family_name=str(changes.get("family_name", person.family_name)),
+        preferred_name=str(changes.get("preferred_name", person.preferred_name)),
+        kind=person.kind,
+        date_of_birth=changes.get("date_of_birth", person.date_of_birth),  # type: ignore[arg-type]
+        sex=str(changes.get("sex", person.sex)),
+        ethnicity=str(changes.get("ethnicity", person.ethnicity)),
+        legal_status=str(changes.get("legal_status", person.legal_status)),
+    )
+    validate_new_person(candidate)
+    placing = " ".join(str(changes.get("placing_authority", person.placing_authority)).split())
+    if len(placing) > 200:
+        raise InvalidInput(
+            {"placing_authority": "The placing authority must be 200 characters or fewer"}
+        )
+    for name in UPDATABLE:
+        if name == "placing_authority":
+            person.placing_authority = placing
+        elif name == "date_of_birth_is_approximate":
+            person.date_of_birth_is_approximate = bool(
+                changes.get(name, person.date_of_birth_is_approximate)
+            )
+        else:
+            setattr(person, name, getattr(candidate, name))
+    person.version += 1
+    person.save()
+    audit.record(
+        action="person.updated",
+        actor=actor,
+        target=person,
+        person_id=person.pk,
+        details={"fields": sorted(changes)},
+    )
+    return person

@@ -1,0 +1,29 @@
+"""/api/v1/ wiring. API views authenticate with DRF (token or verified session), so the
+page-level sign-in redirects are switched off for them."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from clearsight.areas.api import AgencyListApi, MembershipListApi
+from clearsight.core.views import api_docs
+from clearsight.people.api import PersonDetailApi, PersonListApi
+
+
+def api(view: Callable[..., Any]) -> Callable[..., Any]:
+    view.login_required = False  # type: ignore[attr-defined]
+    view.mfa_required = False  # type: ignore[attr-defined]
+    view.actor_required = False  # type: ignore[attr-defined]
+    return view
+
+
+urlpatterns = [
+    path("v1/persons/", api(PersonListApi.as_view()), name="persons"),
+    path("v1/persons/<int:pk>/", api(PersonDetailApi.as_view()), name="person"),
+    path("v1/agencies/", api(AgencyListApi.as_view()), name="agencies"),
+    path("v1/memberships/", api(MembershipListApi.as_view()), name="memberships"),
+    path("schema/", api(SpectacularAPIView.as_view()), name="schema"),
+    path("docs/", api_docs, name="docs"),
+]
