@@ -54,11 +54,11 @@ stop-db:
 demo: setup
 	$(PY) -m clearsight migrate --noinput --verbosity 0
 	$(PY) -m clearsight load_demo
-	@echo "Serving Clearsight on http://127.0.0.1:8000 (Ctrl+C to stop; 'make stop-db' stops the database)"
-	$(VENV)/bin/gunicorn --config scripts/gunicorn.conf.py clearsight.wsgi
+	@echo "Serving Clearsight on http://127.0.0.1:8000 with a background worker (Ctrl+C stops both; 'make stop-db' stops the database)"
+	@scripts/run-demo
 
 serve: setup
-	$(VENV)/bin/gunicorn --config scripts/gunicorn.conf.py clearsight.wsgi
+	@scripts/run-demo
 
 demo-codes: $(VENV)/.installed
 	@$(PY) -m clearsight demo_codes

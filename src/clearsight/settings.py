@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rest_framework",
+    "procrastinate.contrib.django",
     "drf_spectacular",
     "clearsight.core",
     "clearsight.access",
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "clearsight.areas",
     "clearsight.accounts",
     "clearsight.people",
+    "clearsight.imports",
     "clearsight.demo",
 ]
 
@@ -193,6 +195,7 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CLEARSIGHT_INVITATION_DAYS = env_int("CLEARSIGHT_INVITATION_DAYS", 7)
+CLEARSIGHT_IMPORT_MAX_MB = env_int("CLEARSIGHT_IMPORT_MAX_MB", 50)
 
 # Transport security. Browsers treat http://127.0.0.1 and localhost as secure contexts, so
 # Secure cookies work in the demo too; CLEARSIGHT_SECURE_COOKIES=0 only for plain-HTTP hosts.

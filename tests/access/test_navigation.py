@@ -22,7 +22,7 @@ EXPECTED_NAVIGATION = {
     Role.MACE_COORDINATOR: FRONTLINE,
     Role.TRIAGE_OFFICER: FRONTLINE,
     Role.HELPLINE_WORKER: ["Home", "Your account"],
-    Role.AREA_ADMINISTRATOR: ["Home", "Users", "Your account"],
+    Role.AREA_ADMINISTRATOR: ["Home", "Users", "Imports", "Your account"],
     Role.DATA_PROTECTION_OFFICER: ["Home", "Audit log", "Your account"],
 }
 

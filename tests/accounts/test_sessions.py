@@ -62,11 +62,13 @@ def test_keep_alive_resets_the_idle_clock(client_for) -> None:  # type: ignore[n
     assert time.time() - client.session[sessions.LAST_ACTIVITY_KEY] < 5
 
 
-def test_timed_out_page_signs_out_and_explains(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_timed_out_page_after_real_idleness_signs_out_and_explains(client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for(Role.PRACTITIONER)
-    page = client.get("/signed-out/").content.decode()
-    assert "You have been signed out" in page
+    _age_session(client, 31 * 60)
+    assert client.get("/signed-out/")["Location"] == "/sign-in/"
+    assert "inactive for 30 minutes" in client.get("/sign-in/").content.decode()
     assert client.get("/home/")["Location"].startswith("/sign-in/")
+    assert "You have been signed out" in Client().get("/signed-out/").content.decode()
 
 
 def test_sign_out_everywhere_ends_other_sessions(cast: Cast) -> None:
@@ -114,3 +116,17 @@ def test_user_whose_roles_all_ended_sees_why(client_for, cast: Cast) -> None:  #
     response = client.get("/home/")
     assert response.status_code == 403
     assert "You have no active role" in response.content.decode()
+
+
+def test_status_reports_time_left_without_counting_as_activity(client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(Role.PRACTITIONER)
+    _age_session(client, 20 * 60)
+    left = client.get("/session/status/").json()["seconds_left"]
+    assert 9 * 60 <= left <= 10 * 60
+    assert client.get("/session/status/").json()["seconds_left"] <= left
+
+
+def test_timed_out_page_does_not_end_a_session_active_in_another_tab(client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(Role.PRACTITIONER)
+    assert client.get("/signed-out/")["Location"] == "/home/"
+    assert client.get("/home/").status_code == 200

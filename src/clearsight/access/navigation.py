@@ -20,6 +20,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Home", "core:home"),
     NavItem("Children and people", "people:search", Capability.VIEW_CHILDREN),
     NavItem("Users", "accounts:user-list", Capability.MANAGE_USERS),
+    NavItem("Imports", "imports:list", Capability.IMPORT_RECORDS),
     NavItem("Audit log", "audit:event-list", Capability.VIEW_AUDIT_LOG),
     NavItem("Your account", "accounts:account"),
 )

@@ -59,6 +59,7 @@ class Capability(StrEnum):
     VIEW_INTELLIGENCE = "view_intelligence"
     LOG_HELPLINE_CONTACTS = "log_helpline_contacts"
     MANAGE_USERS = "manage_users"
+    IMPORT_RECORDS = "import_records"
     VIEW_AUDIT_LOG = "view_audit_log"
 
 
@@ -85,7 +86,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.HELPLINE_WORKER: frozenset({Capability.LOG_HELPLINE_CONTACTS, Capability.RAISE_CONCERNS}),
     Role.TRIAGE_OFFICER: frozenset(_FRONTLINE | {Capability.TRIAGE_CONCERNS}),
     # Administrators manage accounts; by that role alone they never see children's records.
-    Role.AREA_ADMINISTRATOR: frozenset({Capability.MANAGE_USERS}),
+    Role.AREA_ADMINISTRATOR: frozenset({Capability.MANAGE_USERS, Capability.IMPORT_RECORDS}),
     # The DPO reads the audit log, not the records themselves.
     Role.DATA_PROTECTION_OFFICER: frozenset({Capability.VIEW_AUDIT_LOG}),
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -61,7 +62,8 @@ def invite(request: HttpRequest) -> HttpResponse:
                 f"{(issued.invitation.expires_at - issued.invitation.created_at).days} days.",
             )
             return redirect("accounts:user-list")
-    return render(request, "accounts/admin/invite.html", {"form": form})
+    context = {"form": form, "days": settings.CLEARSIGHT_INVITATION_DAYS}
+    return render(request, "accounts/admin/invite.html", context)
 
 
 def _managed_user_or_404(request: HttpRequest, pk: int) -> User:

@@ -21,6 +21,8 @@ from clearsight.accounts import sessions
 logger = logging.getLogger(__name__)
 
 _EXEMPT_PREFIXES = ("/static/", "/healthz", "/readyz")
+# Polled by open pages; must not count as activity.
+_NOT_ACTIVITY = ("/session/status/",)
 
 
 class SessionGuardMiddleware:
@@ -48,7 +50,8 @@ class SessionGuardMiddleware:
                 )
             messages.info(request, sessions.END_MESSAGES[ended])
             return redirect("accounts:login")
-        sessions.touch(request.session)
+        if not request.path.startswith(_NOT_ACTIVITY):
+            sessions.touch(request.session)
         return self.get_response(request)
 
     def _end_reason(self, request: HttpRequest) -> str | None:

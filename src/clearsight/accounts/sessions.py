@@ -57,3 +57,8 @@ def touch(session: SessionBase) -> None:
 
 def keep_alive(session: SessionBase) -> None:
     session[LAST_ACTIVITY_KEY] = time.time()
+
+
+def seconds_left(session: SessionBase) -> int:
+    last = session.get(LAST_ACTIVITY_KEY, 0)
+    return max(0, int(last + idle_seconds() - time.time()))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("sign-out/everywhere/", views.sign_out_everywhere, name="logout-everywhere"),
     path("signed-out/", views.timed_out, name="timed-out"),
     path("session/keep-alive/", views.keepalive, name="keepalive"),
+    path("session/status/", views.session_status, name="session-status"),
     path("role/", views.choose_membership, name="choose-membership"),
     path("account/", views.account, name="account"),
     path("account/recovery-codes/", views.recovery_codes, name="recovery-codes"),

@@ -12,12 +12,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -33,7 +33,7 @@ from clearsight.accounts.forms import (
     SetPasswordForm,
     SignInForm,
 )
-from clearsight.accounts.models import RecoveryCodeDevice
+from clearsight.accounts.models import RecoveryCodeDevice, User
 from clearsight.audit import services as audit
 from clearsight.core.client_ip import client_ip
 from clearsight.core.decorators import actor_not_required, mfa_not_required
@@ -96,7 +96,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             return lockout_response(request)
         if account is None:
             logger.info("Sign-in failed: wrong email address or password")
-            audit.record(action="signin.failed", ip_address=client_ip(request))
+            # Tied to the account when the email is one (so its area's DPO sees it); the
+            # typed email itself is never stored.
+            known = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+            audit.record(action="signin.failed", user=known, ip_address=client_ip(request))
             form.add_error(None, "Enter a correct email address and password")
         elif not account.is_active:
             logger.info("Sign-in refused: account suspended (user id %s)", account.pk)
@@ -334,8 +337,23 @@ def keepalive(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @mfa_not_required
+@require_GET
+def session_status(request: HttpRequest) -> HttpResponse:
+    """Seconds until the idle timeout, without counting as activity, so a page left open
+    in one tab does not sign out a user who is working in another."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        return JsonResponse({"seconds_left": 0})
+    return JsonResponse({"seconds_left": sessions.seconds_left(request.session)})
+
+
+@login_not_required
+@mfa_not_required
 def timed_out(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
+    if user.is_authenticated and sessions.seconds_left(request.session) > 0:
+        # Still active in another tab: nothing to end.
+        return redirect("core:home")
     if user.is_authenticated:
         audit.record(action="session.timed_out", user=user)
         logout(request)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
@@ -48,7 +48,11 @@ def filtered_events(*, actor: Actor, criteria: AuditFilter) -> QuerySet[AuditEve
         "actor_user", "actor_membership__agency"
     )
     if criteria.person_id:
-        events = events.filter(person_id=criteria.person_id)
+        # Events about the person, and searches and lists whose results included them.
+        events = events.filter(
+            Q(person_id=criteria.person_id)
+            | Q(details__result_person_ids__contains=[criteria.person_id])
+        )
     if criteria.user_id:
         events = events.filter(actor_user_id=criteria.user_id)
     if criteria.action:

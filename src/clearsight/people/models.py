@@ -205,3 +205,23 @@ class TeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} on the team for person {self.person_id}"
+
+
+class ExternalRecord(models.Model):
+    """The id an agency's own system gives this person: makes imports idempotent (the
+    same source record is never imported twice) and links records across agencies."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="external_records")
+    agency = models.ForeignKey("areas.Agency", on_delete=models.PROTECT, related_name="+")
+    source_record_id = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "source_record_id"], name="external_record_once_per_agency"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_record_id} at agency {self.agency_id}"

@@ -17,6 +17,8 @@ from clearsight.access.actor import Actor
 from clearsight.access.models import BreakGlassAccess
 from clearsight.access.policy import break_glass_expiry, can, may_break_glass, visible_persons
 from clearsight.access.roles import Capability
+from clearsight.accounts.models import User
+from clearsight.areas.models import Agency, Area
 from clearsight.audit import services as audit
 from clearsight.core.errors import (
     InvalidInput,
@@ -173,8 +175,23 @@ def create_person(*, actor: Actor, data: NewPerson) -> Person:
     if not can(actor, Capability.RECORD_OBSERVATIONS):
         raise PermissionDeniedError("Your role cannot add people to Clearsight.")
     data = validate_new_person(data)
+    person = create_record(
+        area=actor.area, agency=actor.membership.agency, data=data, created_by=actor.user
+    )
+    TeamMember.objects.create(
+        person=person, membership=actor.membership, reason="Added this person", added_by=actor.user
+    )
+    audit.record(action="person.created", actor=actor, target=person, person_id=person.pk)
+    return person
+
+
+def create_record(
+    *, area: Area, agency: Agency, data: NewPerson, created_by: User | None
+) -> Person:
+    """Write an already validated person with their identifiers, addresses and phones.
+    Callers (the create page, the API, imports) own the transaction, team and audit."""
     person = Person.objects.create(
-        area=actor.area,
+        area=area,
         kind=data.kind,
         given_names=data.given_names,
         family_name=data.family_name,
@@ -184,9 +201,9 @@ def create_person(*, actor: Actor, data: NewPerson) -> Person:
         sex=data.sex,
         ethnicity=data.ethnicity,
         legal_status=data.legal_status,
-        created_by=actor.user,
+        created_by=created_by,
     )
-    person.known_to.add(actor.membership.agency)
+    person.known_to.add(agency)
     for name, kind in (("nhs_number", IdentifierKind.NHS_NUMBER), ("upn", IdentifierKind.UPN)):
         if name in data.normalised:
             PersonIdentifier.objects.create(person=person, kind=kind, value=data.normalised[name])
@@ -204,10 +221,6 @@ def create_person(*, actor: Actor, data: NewPerson) -> Person:
         Address.objects.create(person=person, line_1=line_1, postcode=postcode)
     for number, label in data.phones:
         Phone.objects.create(person=person, number=number, label=label)
-    TeamMember.objects.create(
-        person=person, membership=actor.membership, reason="Added this person", added_by=actor.user
-    )
-    audit.record(action="person.created", actor=actor, target=person, person_id=person.pk)
     return person
 
 
