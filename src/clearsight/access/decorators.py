@@ -31,6 +31,14 @@ def requires(
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             actor = getattr(request, "actor", None)
             if actor is None or not actor.can(capability):
+                from clearsight.audit.services import record
+
+                record(
+                    action="access.denied",
+                    actor=actor,
+                    user=None if actor else getattr(request, "user", None),
+                    details={"capability": capability.value, "path": request.path},
+                )
                 return render(request, "access/forbidden.html", status=403)
             return view(request, *args, **kwargs)
 

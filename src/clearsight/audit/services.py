@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 
 from clearsight.audit.models import AuditEvent
+from clearsight.core import request_context
 
 if TYPE_CHECKING:
     from clearsight.access.actor import Actor
@@ -29,6 +30,9 @@ def record(
 ) -> AuditEvent:
     """Append one event. ``actor`` when acting in a membership; ``user`` alone for
     sign-in events that happen before a membership is chosen."""
+    context = request_context.current()
+    if context is not None and ip_address is None:
+        ip_address = context.ip_address
     if area is None and actor is not None:
         area = actor.area
     if area is None and user is not None:
@@ -43,6 +47,7 @@ def record(
         person_id=person_id,
         reason=reason,
         ip_address=ip_address,
+        request_id=context.request_id if context else "",
         details=details or {},
     )
 
