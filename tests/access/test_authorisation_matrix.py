@@ -127,6 +127,7 @@ COVERAGE = {
     "people:create": "tests/people/test_views.py",
     "people:detail": "tests/people/test_views.py::test_child_page_authorisation",
     "people:break-glass": "tests/people/test_views.py",
+    "people:add-to-team": "tests/people/test_views.py",
     "accounts:create-api-token": "tests/people/test_api.py",
     "accounts:revoke-api-token": "tests/people/test_api.py",
     "api:persons": "tests/people/test_api.py",

@@ -150,10 +150,32 @@ class BreakGlassForm(GovukForm):
     reason = forms.CharField(
         label="Why do you need to open this record now?",
         help_text=(
-            "Your reason, your name and the time are recorded and sent to the data "
+            "Your reason, your name and the time are recorded and listed for the data "
             "protection officer."
         ),
         max_length=500,
         error_messages={"required": "Explain the emergency"},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class TeamMemberForm(DateParts):
+    date_prefix = "ends_on"
+    date_label = "End date"
+    error_anchor = "id_membership"
+
+    membership = forms.TypedChoiceField(
+        label="Who should join the team?",
+        coerce=int,
+        error_messages={"required": "Choose who should join the team"},
+    )
+    reason = forms.CharField(
+        label="Why do they need to see this record?",
+        max_length=10_000,
+        error_messages={"required": "Enter why this person needs to be on the team"},
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].choices = [("", "Choose a person and role"), *choices]  # type: ignore[attr-defined]

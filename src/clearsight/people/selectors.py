@@ -275,3 +275,26 @@ def person_timeline(
         entries = [e for e in entries if e.agency is not None and e.agency.pk == agency_id]
     entries.sort(key=lambda e: e.at, reverse=True)
     return Timeline(entries=entries, kinds=TIMELINE_KINDS, agencies=agencies)
+
+
+def team_candidates(*, actor: Actor, person: Person) -> list[tuple[int, str]]:
+    """Current roles in the person's area that may see children's records, for the
+    "add to the team" list (not personal data about the child)."""
+    from clearsight.access.roles import Capability, role_can
+    from clearsight.areas.models import Membership
+
+    on_team = TeamMember.objects.filter(person=person, ended_at__isnull=True).values(
+        "membership_id"
+    )
+    memberships = (
+        Membership.objects.current()
+        .filter(agency__area_id=person.area_id, user__is_active=True)
+        .exclude(pk__in=on_team)
+        .select_related("user", "agency")
+        .order_by("user__full_name")
+    )
+    return [
+        (m.pk, f"{m.user.full_name}: {m.get_role_display()}, {m.agency.name}")
+        for m in memberships
+        if role_can(m.role, Capability.VIEW_CHILDREN)
+    ]

@@ -15,10 +15,16 @@ from django.utils import timezone
 
 from clearsight.access.actor import Actor
 from clearsight.access.models import BreakGlassAccess
-from clearsight.access.policy import break_glass_expiry, can, may_break_glass, visible_persons
-from clearsight.access.roles import Capability
+from clearsight.access.policy import (
+    break_glass_expiry,
+    can,
+    can_edit_person,
+    may_break_glass,
+    visible_persons,
+)
+from clearsight.access.roles import Capability, role_can
 from clearsight.accounts.models import User
-from clearsight.areas.models import Agency, Area
+from clearsight.areas.models import Agency, Area, Membership
 from clearsight.audit import services as audit
 from clearsight.core.errors import (
     InvalidInput,
@@ -323,3 +329,49 @@ def update_person(
         details={"fields": sorted(changes)},
     )
     return person
+
+
+TEAM_REASON_MAX = 300
+
+
+@transaction.atomic
+def add_team_member(
+    *, actor: Actor, person: Person, membership: Membership, reason: str, ends_on: date | None
+) -> TeamMember:
+    """Add someone to the team around a person, with a reason and optionally an end date.
+    Team membership is the need-to-know basis on which they may see the record."""
+    if not can_edit_person(actor, person):
+        raise PermissionDeniedError("Only people who can see this record can add to its team.")
+    errors: dict[str, str] = {}
+    reason = " ".join(reason.split())
+    if not reason:
+        errors["reason"] = "Enter why this person needs to be on the team"
+    elif len(reason) > TEAM_REASON_MAX:
+        errors["reason"] = f"The reason must be {TEAM_REASON_MAX} characters or fewer"
+    if ends_on is not None and ends_on < timezone.localdate():
+        errors["ends_on"] = "The end date must be today or in the future"
+    if membership.agency.area_id != person.area_id or membership.ended_at is not None:
+        errors["membership"] = "Choose someone with a current role in this area"
+    elif not role_can(membership.role, Capability.VIEW_CHILDREN):
+        errors["membership"] = "That role cannot see children's records, so cannot join a team"
+    elif TeamMember.objects.filter(
+        person=person, membership=membership, ended_at__isnull=True
+    ).exists():
+        errors["membership"] = "They are already on the team"
+    if errors:
+        raise InvalidInput(errors)
+    member = TeamMember.objects.create(
+        person=person, membership=membership, reason=reason, ends_on=ends_on, added_by=actor.user
+    )
+    audit.record(
+        action="person.team_member_added",
+        actor=actor,
+        target=member,
+        person_id=person.pk,
+        reason=reason,
+        details={
+            "membership_id": membership.pk,
+            "ends_on": ends_on.isoformat() if ends_on else None,
+        },
+    )
+    return member

@@ -9,4 +9,5 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/emergency-access/", views.break_glass, name="break-glass"),
+    path("<int:pk>/team/", views.add_to_team, name="add-to-team"),
 ]

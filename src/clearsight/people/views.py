@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clearsight.access.decorators import get_actor, requires
-from clearsight.access.policy import may_break_glass, why_visible
+from clearsight.access.policy import can_edit_person, may_break_glass, why_visible
 from clearsight.access.roles import Capability
+from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
 from clearsight.core.errors import InvalidInput, PermissionDeniedError
 from clearsight.people import selectors, services
-from clearsight.people.forms import BreakGlassForm, PersonForm, SearchForm
+from clearsight.people.forms import BreakGlassForm, PersonForm, SearchForm, TeamMemberForm
 
 
 @requires(Capability.VIEW_CHILDREN)
@@ -123,6 +124,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "person": person,
+        "team_form": TeamMemberForm(choices=selectors.team_candidates(actor=actor, person=person))
+        if can_edit_person(actor, person)
+        else None,
         "age": person.age_on(timezone.localdate()),
         "basis": why_visible(actor, person),
         "team": selectors.team_around(actor=actor, person=person),
@@ -164,8 +168,47 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.warning(
                 request,
-                "You have opened this record in an emergency. This has been recorded and the data "
-                "protection officer has been told. Your access ends in 24 hours.",
+                "You have opened this record in an emergency. This has been recorded with your "
+                "reason and is listed for the data protection officer. Your access ends in 24 "
+                "hours.",
             )
             return redirect("people:detail", pk=pk)
     return render(request, "people/break_glass.html", {"form": form, "pk": pk}, status=400)
+
+
+@requires(Capability.RECORD_OBSERVATIONS)
+@require_POST
+def add_to_team(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    person = selectors.person_for_actor(actor=actor, pk=pk)
+    if person is None:
+        raise Http404("No such person")
+    choices = selectors.team_candidates(actor=actor, person=person)
+    form = TeamMemberForm(request.POST, choices=choices)
+    if form.is_valid():
+        membership = Membership.objects.filter(pk=form.cleaned_data["membership"]).first()
+        try:
+            if membership is None:
+                raise InvalidInput({"membership": "Choose who should join the team"})
+            services.add_team_member(
+                actor=actor,
+                person=person,
+                membership=membership,
+                reason=form.cleaned_data["reason"],
+                ends_on=form.cleaned_data["ends_on"],
+            )
+        except InvalidInput as error:
+            for name, message in error.errors.items():
+                if name in form.fields:
+                    form.add_error(name, message)
+                else:
+                    form.add_date_error(message)
+        except PermissionDeniedError as error:
+            raise Http404(error.message) from error
+        else:
+            messages.success(
+                request,
+                f"{membership.user.full_name} is now on the team around {person.display_name}.",
+            )
+            return redirect("people:detail", pk=pk)
+    return render(request, "people/add_to_team.html", {"person": person, "form": form}, status=400)
