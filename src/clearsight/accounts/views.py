@@ -390,8 +390,7 @@ def create_api_token(request: HttpRequest) -> HttpResponse:
                 days=form.cleaned_data["days"],
             )
         except InvalidInput as error:
-            for name, message in error.errors.items():
-                form.add_error(name, message)
+            form.add_invalid_input(error.errors)
         else:
             request.session[NEW_TOKEN_KEY] = {"name": issued.token.name, "secret": issued.secret}
             return redirect(f"{reverse('accounts:account')}#api-tokens")

@@ -27,6 +27,12 @@ class GovukForm(forms.Form):
         if not self.error_anchor and self.fields:
             self.error_anchor = f"id_{next(iter(self.fields))}"
 
+    def add_invalid_input(self, errors: dict[str, str]) -> None:
+        """Show a service's InvalidInput errors against the fields they name; errors
+        for anything that is not a field go to the top of the error summary."""
+        for name, message in errors.items():
+            self.add_error(name if name in self.fields else None, message)
+
     def full_clean(self) -> None:
         super().full_clean()
         self._style_widgets()
@@ -53,8 +59,7 @@ class GovukForm(forms.Form):
                 widget.attrs.pop("aria-describedby", None)
 
     def __getitem__(self, name: str) -> forms.BoundField:
-        # Style unbound forms too, the first time a field is rendered.
-        if not getattr(self, "_styled", False):
-            self._styled = True
-            self._style_widgets()
+        # Styled at render time, so errors added after validation (by a view passing on a
+        # service's error) mark their field too.
+        self._style_widgets()
         return super().__getitem__(name)

@@ -45,8 +45,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
                     dry_run=form.cleaned_data["dry_run"],
                 )
             except InvalidInput as error:
-                for name, message in error.errors.items():
-                    form.add_error(name if name in form.fields else None, message)
+                form.add_invalid_input(error.errors)
             else:
                 transaction.on_commit(lambda: run_import.defer(job_id=job.pk))
                 return redirect("imports:detail", pk=job.pk)

@@ -47,6 +47,13 @@ class DateParts(GovukForm):
             self.add_date_error(self.date_error)
         return data
 
+    def add_invalid_input(self, errors: dict[str, str]) -> None:
+        for name, message in errors.items():
+            if name in self.fields:
+                self.add_error(name, message)
+            else:
+                self.add_date_error(message)
+
     def add_date_error(self, message: str) -> None:
         self.error_anchor = f"id_{self.date_prefix}_day"
         self.date_error = message

@@ -59,14 +59,6 @@ def _new_person(form: PersonForm) -> services.NewPerson:
     )
 
 
-def _show_errors(form: PersonForm, error: InvalidInput) -> None:
-    for name, message in error.errors.items():
-        if name in form.fields:
-            form.add_error(name, message)
-        else:
-            form.add_date_error(message)
-
-
 @requires(Capability.RECORD_OBSERVATIONS)
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
@@ -78,7 +70,7 @@ def create(request: HttpRequest) -> HttpResponse:
         try:
             new = services.validate_new_person(new)
         except InvalidInput as error:
-            _show_errors(form, error)
+            form.add_invalid_input(error.errors)
         else:
             if request.POST.get("confirmed") != "yes":
                 matches = selectors.likely_matches(
@@ -162,7 +154,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=actor, person=person, reason=form.cleaned_data["reason"]
             )
         except InvalidInput as error:
-            form.add_error("reason", error.errors["reason"])
+            form.add_invalid_input(error.errors)
         except PermissionDeniedError as error:
             raise Http404(error.message) from error
         else:
@@ -198,11 +190,7 @@ def add_to_team(request: HttpRequest, pk: int) -> HttpResponse:
                 ends_on=form.cleaned_data["ends_on"],
             )
         except InvalidInput as error:
-            for name, message in error.errors.items():
-                if name in form.fields:
-                    form.add_error(name, message)
-                else:
-                    form.add_date_error(message)
+            form.add_invalid_input(error.errors)
         except PermissionDeniedError as error:
             raise Http404(error.message) from error
         else:
