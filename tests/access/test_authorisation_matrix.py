@@ -128,6 +128,7 @@ COVERAGE = {
     "people:detail": "tests/people/test_views.py::test_child_page_authorisation",
     "people:break-glass": "tests/people/test_views.py",
     "people:add-to-team": "tests/people/test_views.py",
+    "people:edit": "tests/people/test_edit.py::test_only_those_who_can_see_and_record_may_edit",
     "accounts:create-api-token": "tests/people/test_api.py",
     "accounts:revoke-api-token": "tests/people/test_api.py",
     "api:persons": "tests/people/test_api.py",

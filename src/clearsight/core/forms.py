@@ -25,7 +25,10 @@ class GovukForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         if not self.error_anchor and self.fields:
-            self.error_anchor = f"id_{next(iter(self.fields))}"
+            first = next(iter(self.fields))
+            self.error_anchor = (
+                str(self.auto_id) % self.add_prefix(first) if self.auto_id else first
+            )
 
     def add_invalid_input(self, errors: dict[str, str]) -> None:
         """Show a service's InvalidInput errors against the fields they name; errors
@@ -48,11 +51,12 @@ class GovukForm(forms.Form):
             has_error = name in errors
             classes = [base, extra] + ([f"{base}--error"] if has_error else [])
             widget.attrs["class"] = " ".join(c for c in classes if c)
+            field_id = str(self.auto_id) % self.add_prefix(name) if self.auto_id else name
             described = []
             if field.help_text:
-                described.append(f"id_{name}-hint")
+                described.append(f"{field_id}-hint")
             if has_error:
-                described.append(f"id_{name}-error")
+                described.append(f"{field_id}-error")
             if described:
                 widget.attrs["aria-describedby"] = " ".join(described)
             else:

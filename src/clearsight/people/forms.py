@@ -6,7 +6,14 @@ from typing import Any
 from django import forms
 
 from clearsight.core.forms import GovukForm
-from clearsight.people.choices import PersonKind, Sex
+from clearsight.people.choices import (
+    AliasKind,
+    Ethnicity,
+    IdentifierKind,
+    LegalStatus,
+    PersonKind,
+    Sex,
+)
 
 
 class DateParts(GovukForm):
@@ -186,3 +193,96 @@ class TeamMemberForm(DateParts):
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["membership"].choices = [("", "Choose a person and role"), *choices]  # type: ignore[attr-defined]
+
+
+class PersonDetailsForm(DateParts):
+    error_anchor = "id_given_names"
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    given_names = forms.CharField(label="First names", required=False, max_length=10_000)
+    family_name = forms.CharField(label="Last name", required=False, max_length=10_000)
+    preferred_name = forms.CharField(
+        label="Preferred name (optional)", required=False, max_length=10_000
+    )
+    date_of_birth_is_approximate = forms.BooleanField(
+        label="The date of birth is approximate", required=False
+    )
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect)
+    ethnicity = forms.ChoiceField(
+        label="Ethnic group (ONS 2021 categories)", choices=Ethnicity.choices
+    )
+    legal_status = forms.ChoiceField(label="Legal status", choices=LegalStatus.choices)
+    placing_authority = forms.CharField(
+        label="Placing authority (for a looked after child placed here by another council)",
+        required=False,
+        max_length=10_000,
+    )
+    school = forms.TypedChoiceField(label="School", required=False, coerce=int, empty_value=None)
+    languages = forms.CharField(
+        label="Languages (optional)",
+        help_text="Separate languages with commas, for example English, Somali",
+        required=False,
+        max_length=1000,
+    )
+
+    def __init__(self, *args: Any, schools: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].choices = [("", "Not recorded"), *schools]  # type: ignore[attr-defined]
+
+
+class IdentifierForm(GovukForm):
+    kind = forms.ChoiceField(label="Type", choices=IdentifierKind.choices)
+    value = forms.CharField(
+        label="Number or id", max_length=100, error_messages={"required": "Enter the identifier"}
+    )
+    issuer = forms.CharField(
+        label="Issued by (for a local or other id)", required=False, max_length=200
+    )
+
+
+class AddressForm(GovukForm):
+    line_1 = forms.CharField(
+        label="Address line 1",
+        max_length=300,
+        error_messages={"required": "Enter the first line of the address"},
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        error_messages={"required": "Enter the postcode"},
+        widget=forms.TextInput(attrs={"data-width-class": "govuk-input--width-10"}),
+    )
+    from_on = forms.DateField(
+        label="Moved in (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the date like 2026-11-01"},
+    )
+    to_on = forms.DateField(
+        label="Moved out (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the date like 2026-11-30"},
+    )
+
+
+class PhoneForm(GovukForm):
+    number = forms.CharField(
+        label="Phone number",
+        max_length=30,
+        error_messages={"required": "Enter the phone number"},
+        widget=forms.TextInput(attrs={"type": "tel", "data-width-class": "govuk-input--width-20"}),
+    )
+    label = forms.CharField(
+        label="Whose or what (optional)",
+        help_text="For example, mobile or mum's phone",
+        required=False,
+        max_length=60,
+    )
+
+
+class AliasForm(GovukForm):
+    name = forms.CharField(
+        label="Other name", max_length=10_000, error_messages={"required": "Enter the name"}
+    )
+    kind = forms.ChoiceField(label="What kind of name", choices=AliasKind.choices)

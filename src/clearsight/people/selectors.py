@@ -298,3 +298,9 @@ def team_candidates(*, actor: Actor, person: Person) -> list[tuple[int, str]]:
         for m in memberships
         if role_can(m.role, Capability.VIEW_CHILDREN)
     ]
+
+
+def area_schools(*, person: Person) -> list[tuple[int, str]]:
+    """Schools of the person's area, for the school field (agencies, not personal data)."""
+    schools = Agency.objects.filter(area_id=person.area_id, agency_type="school", is_active=True)
+    return [(school.pk, school.name) for school in schools.order_by("name")]

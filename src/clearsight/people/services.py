@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
@@ -33,8 +33,22 @@ from clearsight.core.errors import (
     StaleVersionError,
 )
 from clearsight.people import identifiers as ids
-from clearsight.people.choices import Ethnicity, IdentifierKind, LegalStatus, PersonKind, Sex
-from clearsight.people.models import Address, Person, PersonIdentifier, Phone, TeamMember
+from clearsight.people.choices import (
+    AliasKind,
+    Ethnicity,
+    IdentifierKind,
+    LegalStatus,
+    PersonKind,
+    Sex,
+)
+from clearsight.people.models import (
+    Address,
+    Person,
+    PersonAlias,
+    PersonIdentifier,
+    Phone,
+    TeamMember,
+)
 
 T = TypeVar("T")
 NAME_MAX = 200
@@ -273,7 +287,10 @@ UPDATABLE = (
     "ethnicity",
     "legal_status",
     "placing_authority",
+    "school",
+    "languages",
 )
+MAX_LANGUAGES = 10
 
 
 @transaction.atomic
@@ -310,7 +327,13 @@ def update_person(
         raise InvalidInput(
             {"placing_authority": "The placing authority must be 200 characters or fewer"}
         )
+    if "school" in changes:
+        person.school = _checked_school(person, changes["school"])
+    if "languages" in changes:
+        person.languages = _checked_languages(changes["languages"])
     for name in UPDATABLE:
+        if name in ("school", "languages"):
+            continue
         if name == "placing_authority":
             person.placing_authority = placing
         elif name == "date_of_birth_is_approximate":
@@ -375,3 +398,110 @@ def add_team_member(
         },
     )
     return member
+
+
+def _checked_school(person: Person, value: object) -> Agency | None:
+    if value in (None, ""):
+        return None
+    school = Agency.objects.filter(
+        pk=getattr(value, "pk", value), area_id=person.area_id, agency_type="school"
+    ).first()
+    if school is None:
+        raise InvalidInput({"school": "Choose a school in this area"})
+    return school
+
+
+def _checked_languages(value: object) -> list[str]:
+    items = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    languages = [" ".join(str(item).split()) for item in items if str(item).strip()]
+    if len(languages) > MAX_LANGUAGES or any(len(item) > 60 for item in languages):
+        raise InvalidInput(
+            {"languages": f"Enter up to {MAX_LANGUAGES} languages, separated by commas"}
+        )
+    return languages
+
+
+def _editable(actor: Actor, person: Person) -> None:
+    if not can_edit_person(actor, person):
+        raise PermissionDeniedError("Your role cannot change this record.")
+
+
+def _changed(actor: Actor, person: Person, what: str) -> None:
+    Person.objects.filter(pk=person.pk).update(version=models.F("version") + 1)
+    audit.record(
+        action="person.updated",
+        actor=actor,
+        target=person,
+        person_id=person.pk,
+        details={"added": what},
+    )
+
+
+@transaction.atomic
+def add_identifier(
+    *, actor: Actor, person: Person, kind: str, value: str, issuer: str = ""
+) -> PersonIdentifier:
+    _editable(actor, person)
+    try:
+        kind, value, issuer = _normalise_identifier(kind, value, issuer)
+    except ids.IdentifierError as error:
+        raise InvalidInput({"value": str(error)}) from error
+    if PersonIdentifier.objects.filter(person=person, kind=kind, value=value).exists():
+        raise InvalidInput({"value": "This identifier is already on the record"})
+    identifier = PersonIdentifier.objects.create(
+        person=person, kind=kind, value=value, issuer=issuer
+    )
+    _changed(actor, person, f"identifier:{kind}")
+    return identifier
+
+
+@transaction.atomic
+def add_address(
+    *,
+    actor: Actor,
+    person: Person,
+    line_1: str,
+    postcode: str,
+    from_on: date | None,
+    to_on: date | None,
+) -> Address:
+    _editable(actor, person)
+    errors: dict[str, str] = {}
+    try:
+        line_1, postcode = _normalise_address(line_1, postcode)
+    except ids.IdentifierError as error:
+        errors["postcode" if "postcode" in str(error) else "line_1"] = str(error)
+    if from_on and to_on and to_on < from_on:
+        errors["to_on"] = "The date they left must be on or after the date they moved in"
+    if errors:
+        raise InvalidInput(errors)
+    address = Address.objects.create(
+        person=person, line_1=line_1, postcode=postcode, from_on=from_on, to_on=to_on
+    )
+    _changed(actor, person, "address")
+    return address
+
+
+@transaction.atomic
+def add_phone(*, actor: Actor, person: Person, number: str, label: str = "") -> Phone:
+    _editable(actor, person)
+    try:
+        number, label = _normalise_phone_row(number, label)
+    except ids.IdentifierError as error:
+        raise InvalidInput({"number": str(error)}) from error
+    phone = Phone.objects.create(person=person, number=number, label=label)
+    _changed(actor, person, "phone")
+    return phone
+
+
+@transaction.atomic
+def add_alias(*, actor: Actor, person: Person, name: str, kind: str) -> PersonAlias:
+    _editable(actor, person)
+    name = " ".join(name.split())
+    if not name or len(name) > NAME_MAX:
+        raise InvalidInput({"name": f"Enter the name (up to {NAME_MAX} characters)"})
+    if kind not in AliasKind.values:
+        raise InvalidInput({"kind": "Choose alias, nickname or previous name"})
+    alias = PersonAlias.objects.create(person=person, name=name, kind=kind)
+    _changed(actor, person, "alias")
+    return alias

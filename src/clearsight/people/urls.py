@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/emergency-access/", views.break_glass, name="break-glass"),
     path("<int:pk>/team/", views.add_to_team, name="add-to-team"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
 ]

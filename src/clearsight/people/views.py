@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,14 +11,26 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clearsight.access.actor import Actor
 from clearsight.access.decorators import get_actor, requires
 from clearsight.access.policy import can_edit_person, may_break_glass, why_visible
 from clearsight.access.roles import Capability
 from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
-from clearsight.core.errors import InvalidInput, PermissionDeniedError
+from clearsight.core.errors import InvalidInput, PermissionDeniedError, StaleVersionError
 from clearsight.people import selectors, services
-from clearsight.people.forms import BreakGlassForm, PersonForm, SearchForm, TeamMemberForm
+from clearsight.people.forms import (
+    AddressForm,
+    AliasForm,
+    BreakGlassForm,
+    IdentifierForm,
+    PersonDetailsForm,
+    PersonForm,
+    PhoneForm,
+    SearchForm,
+    TeamMemberForm,
+)
+from clearsight.people.models import Person
 
 
 @requires(Capability.VIEW_CHILDREN)
@@ -200,3 +213,108 @@ def add_to_team(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("people:detail", pk=pk)
     return render(request, "people/add_to_team.html", {"person": person, "form": form}, status=400)
+
+
+_DETAIL_FORMS = {
+    "identifier": IdentifierForm,
+    "address": AddressForm,
+    "phone": PhoneForm,
+    "alias": AliasForm,
+}
+
+
+def _details_form(person: Person, data: Any = None) -> PersonDetailsForm:
+    initial = {
+        "version": person.version,
+        "given_names": person.given_names,
+        "family_name": person.family_name,
+        "preferred_name": person.preferred_name,
+        "date_of_birth_is_approximate": person.date_of_birth_is_approximate,
+        "sex": person.sex,
+        "ethnicity": person.ethnicity,
+        "legal_status": person.legal_status,
+        "placing_authority": person.placing_authority,
+        "school": person.school_id,
+        "languages": ", ".join(person.languages),
+    }
+    form = PersonDetailsForm(data, initial=initial, schools=selectors.area_schools(person=person))
+    if data is None and person.date_of_birth:
+        born = person.date_of_birth
+        form.data = {
+            "date_of_birth_day": born.day,
+            "date_of_birth_month": born.month,
+            "date_of_birth_year": born.year,
+        }
+    return form
+
+
+def _save_part(actor: Actor, person: Person, part: str, form: Any) -> None:
+    data = form.cleaned_data
+    if part == "details":
+        changes = {name: data[name] for name in services.UPDATABLE if name in data}
+        changes["date_of_birth"] = data["date_of_birth"]
+        services.update_person(
+            actor=actor, person_id=person.pk, expected_version=data["version"], changes=changes
+        )
+    elif part == "identifier":
+        services.add_identifier(
+            actor=actor,
+            person=person,
+            kind=data["kind"],
+            value=data["value"],
+            issuer=data["issuer"],
+        )
+    elif part == "address":
+        services.add_address(
+            actor=actor,
+            person=person,
+            line_1=data["line_1"],
+            postcode=data["postcode"],
+            from_on=data["from_on"],
+            to_on=data["to_on"],
+        )
+    elif part == "phone":
+        services.add_phone(actor=actor, person=person, number=data["number"], label=data["label"])
+    else:
+        services.add_alias(actor=actor, person=person, name=data["name"], kind=data["kind"])
+
+
+@requires(Capability.RECORD_OBSERVATIONS)
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a person's details, and add identifiers, addresses, phones and other names.
+    A change made by someone else since the page was opened is never overwritten."""
+    actor = get_actor(request)
+    person = selectors.person_for_actor(actor=actor, pk=pk)
+    if person is None or not can_edit_person(actor, person):
+        raise Http404("No such person")
+    part = request.POST.get("part", "") if request.method == "POST" else ""
+    forms: dict[str, Any] = {"details": _details_form(person)} | {
+        name: cls(prefix=name) for name, cls in _DETAIL_FORMS.items()
+    }
+    if part in forms:
+        form = (
+            _details_form(person, request.POST)
+            if part == "details"
+            else _DETAIL_FORMS[part](request.POST, prefix=part)
+        )
+        forms[part] = form
+        if form.is_valid():
+            try:
+                _save_part(actor, person, part, form)
+            except InvalidInput as error:
+                form.add_invalid_input(error.errors)
+            except StaleVersionError as error:
+                form.add_error(None, f"{error.message} Your changes have not been saved.")
+            else:
+                messages.success(request, "The record has been updated.")
+                return redirect("people:edit", pk=pk)
+    audit.record(
+        action="person.viewed",
+        actor=actor,
+        target=person,
+        person_id=person.pk,
+        details={"page": "edit"},
+    )
+    context = {"person": person, "forms": forms, "failed_form": forms.get(part)}
+    return render(request, "people/edit.html", context, status=400 if part in forms else 200)
