@@ -80,6 +80,7 @@ pytest: setup
 	$(VENV)/bin/pytest
 
 bench: setup
+	$(PY) -m clearsight migrate --noinput --verbosity 0
 	$(PY) -m bench
 
 # --- Maintenance ----------------------------------------------------------------------

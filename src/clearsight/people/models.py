@@ -12,7 +12,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 
 from clearsight.people.choices import (
     AliasKind,
@@ -129,7 +129,10 @@ class PersonIdentifier(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "value"])]
+        indexes = [
+            models.Index(fields=["kind", "value"]),
+            models.Index(Upper("value"), name="identifier_value_upper"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "kind", "value"], name="identifier_once_per_person"

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Greatest
+from django.db.models.functions import Greatest, Lower, Upper
 
 from clearsight.access.actor import Actor
 from clearsight.access.models import BreakGlassAccess
@@ -62,18 +62,30 @@ def search_persons(*, actor: Actor, criteria: SearchCriteria, limit: int = 50) -
     queryset = visible_persons(actor)
     text = " ".join(criteria.text.lower().split())
     if text:
-        alias_match = PersonAlias.objects.filter(person=OuterRef("pk"), name__trigram_similar=text)
-        queryset = queryset.annotate(
+        # Each branch is answered from its own trigram index (an OR of the conditions in
+        # one WHERE would make PostgreSQL compute similarity for every row instead).
+        by_name = Person.objects.filter(search_name__trigram_similar=text).values("pk")
+        by_part = Person.objects.filter(search_name__icontains=text).values("pk")
+        by_alias = (
+            PersonAlias.objects.annotate(lower_name=Lower("name"))
+            .filter(lower_name__trigram_similar=text)
+            .values("person_id")
+        )
+        queryset = queryset.filter(
+            Q(pk__in=by_name) | Q(pk__in=by_part) | Q(pk__in=by_alias)
+        ).annotate(
             similarity=Greatest(
                 TrigramSimilarity("search_name", text), TrigramSimilarity("family_name", text)
             )
-        ).filter(Q(similarity__gte=0.2) | Q(search_name__icontains=text) | Q(Exists(alias_match)))
+        )
     if criteria.date_of_birth:
         queryset = queryset.filter(date_of_birth=criteria.date_of_birth)
     if criteria.identifier.strip():
         value = criteria.identifier.strip().upper().replace(" ", "")
         queryset = queryset.filter(
-            Exists(PersonIdentifier.objects.filter(person=OuterRef("pk"), value__iexact=value))
+            pk__in=PersonIdentifier.objects.annotate(upper_value=Upper("value"))
+            .filter(upper_value=value)
+            .values("person_id")
         )
     if criteria.postcode.strip():
         postcode = criteria.postcode.strip().upper()
