@@ -122,6 +122,7 @@ COVERAGE = {
     "accounts:resend-invitation": "ACTIONS",
     "accounts:withdraw-invitation": "ACTIONS",
     "audit:event-list": "PAGES",
+    "audit:emergency-access": "tests/audit/test_views.py::test_only_dpos_review_emergency_access",
     "audit:export": "tests/audit/test_views.py::test_only_data_protection_officers_can_export",
     "people:search": "tests/people/test_views.py",
     "people:create": "tests/people/test_views.py",

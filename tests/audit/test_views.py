@@ -92,3 +92,34 @@ def test_only_data_protection_officers_can_export(role: Role, client_for) -> Non
     response = client_for(role).post("/audit/export/", {"reason": "curious"})
     assert response.status_code == 403
     assert not AuditEvent.objects.filter(action="audit.exported").exists()
+
+
+def test_emergency_access_is_flagged_on_the_dpo_home_and_reviewed(
+    history, cast: Cast, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from clearsight.access.models import BreakGlassAccess
+
+    dpo = client_for(Role.DATA_PROTECTION_OFFICER)
+    assert (
+        "1 emergency access to records is waiting for your review"
+        in dpo.get("/home/").content.decode()
+    )
+    page = dpo.get("/audit/emergency-access/").content.decode()
+    assert "Missing tonight, police need a photo" in page
+    grant = BreakGlassAccess.objects.get()
+    refused = dpo.post("/audit/emergency-access/", {"grant": grant.pk, "note": ""})
+    assert refused.status_code == 400
+    assert "Enter what you found" in refused.content.decode()
+    dpo.post(
+        "/audit/emergency-access/",
+        {"grant": grant.pk, "note": "Justified: child missing, police request"},
+    )
+    grant.refresh_from_db()
+    assert grant.reviewed_by == cast.user(Role.DATA_PROTECTION_OFFICER)
+    assert AuditEvent.objects.filter(action="break_glass.reviewed").exists()
+    assert "waiting for your review" not in dpo.get("/home/").content.decode()
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.DATA_PROTECTION_OFFICER])
+def test_only_dpos_review_emergency_access(role: Role, client_for) -> None:  # type: ignore[no-untyped-def]
+    assert client_for(role).get("/audit/emergency-access/").status_code == 403

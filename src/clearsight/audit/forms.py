@@ -69,3 +69,14 @@ class ExportForm(GovukForm):
         max_length=500,
         error_messages={"required": "Enter why you are exporting these records"},
     )
+
+
+class ReviewForm(GovukForm):
+    note = forms.CharField(
+        label="What did you find?",
+        max_length=500,
+        error_messages={
+            "required": "Enter what you found, for example whether the access was justified"
+        },
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

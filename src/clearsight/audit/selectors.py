@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
+from clearsight.access.models import BreakGlassAccess
 from clearsight.access.policy import can
 from clearsight.access.roles import Capability
 from clearsight.audit.models import AuditEvent
@@ -81,3 +82,17 @@ def known_actions(*, actor: Actor) -> list[str]:
         .distinct()
         .order_by("action")
     )
+
+
+def emergency_accesses(
+    *, actor: Actor, unreviewed_only: bool = False
+) -> QuerySet[BreakGlassAccess]:
+    """Break-glass openings of records in the actor's area, for the DPO to review."""
+    if not can(actor, Capability.VIEW_AUDIT_LOG):
+        return BreakGlassAccess.objects.none()
+    grants = BreakGlassAccess.objects.filter(person__area_id=actor.area_id).select_related(
+        "user", "membership__agency", "reviewed_by"
+    )
+    if unreviewed_only:
+        grants = grants.filter(reviewed_at__isnull=True)
+    return grants.order_by("reviewed_at", "-granted_at")

@@ -63,3 +63,42 @@ def _home_area(user: User) -> Area | None:
         .first()
     )
     return membership.agency.area if membership else None
+
+
+def review_emergency_access(*, actor: Actor, grant_id: int, note: str) -> None:
+    """The DPO records that an emergency (break-glass) access was looked at, and what
+    they found; the review itself is audited."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from clearsight.access.models import BreakGlassAccess
+    from clearsight.access.policy import can
+    from clearsight.access.roles import Capability
+    from clearsight.core.errors import InvalidInput, NotFoundError
+
+    note = " ".join(note.split())
+    if not note:
+        raise InvalidInput(
+            {"note": "Enter what you found, for example whether the access was justified"}
+        )
+    if len(note) > 500:
+        raise InvalidInput({"note": "The note must be 500 characters or fewer"})
+    with transaction.atomic():
+        grant = (
+            BreakGlassAccess.objects.select_for_update()
+            .filter(pk=grant_id, person__area_id=actor.area_id, reviewed_at__isnull=True)
+            .first()
+        )
+        if grant is None or not can(actor, Capability.VIEW_AUDIT_LOG):
+            raise NotFoundError("There is no such emergency access waiting for review.")
+        grant.reviewed_at = timezone.now()
+        grant.reviewed_by = actor.user
+        grant.review_note = note
+        grant.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+        record(
+            action="break_glass.reviewed",
+            actor=actor,
+            target=grant,
+            person_id=grant.person_id,
+            reason=note,
+        )

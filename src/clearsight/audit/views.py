@@ -2,16 +2,18 @@ from __future__ import annotations
 
 import csv
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clearsight.access.decorators import get_actor, requires
 from clearsight.access.policy import area_staff
 from clearsight.access.roles import Capability
 from clearsight.audit import selectors, services
-from clearsight.audit.forms import AuditFilterForm, ExportForm
+from clearsight.audit.forms import AuditFilterForm, ExportForm, ReviewForm
+from clearsight.core.errors import InvalidInput, NotFoundError
 
 EXPORT_LIMIT = 100_000
 
@@ -90,3 +92,31 @@ def export(request: HttpRequest) -> HttpResponse:
             ]
         )
     return response
+
+
+@requires(Capability.VIEW_AUDIT_LOG)
+@require_http_methods(["GET", "POST"])
+def emergency_access(request: HttpRequest) -> HttpResponse:
+    """Every emergency (break-glass) opening of a record, for the DPO to review."""
+    actor = get_actor(request)
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    failed_id = None
+    if request.method == "POST":
+        grant_id = request.POST.get("grant", "")
+        if form.is_valid() and grant_id.isdigit():
+            try:
+                services.review_emergency_access(
+                    actor=actor, grant_id=int(grant_id), note=form.cleaned_data["note"]
+                )
+            except InvalidInput as error:
+                form.add_invalid_input(error.errors)
+            except NotFoundError as error:
+                raise Http404(error.message) from error
+            else:
+                messages.success(request, "The review has been recorded.")
+                return redirect("audit:emergency-access")
+        failed_id = int(grant_id) if grant_id.isdigit() else None
+    grants = selectors.emergency_accesses(actor=actor)[:200]
+    services.record(action="break_glass.listed", actor=actor, details={"count": len(grants)})
+    context = {"grants": grants, "form": form, "failed_id": failed_id}
+    return render(request, "audit/emergency_access.html", context, status=400 if failed_id else 200)

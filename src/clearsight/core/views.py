@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from clearsight.access.decorators import get_actor
 from clearsight.access.navigation import items_for
+from clearsight.audit.selectors import emergency_accesses
 from clearsight.core.decorators import mfa_not_required
 
 
@@ -29,7 +30,8 @@ def start(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     actor = get_actor(request)
     tasks = [item for item in items_for(actor) if item.url_name not in {"core:home"}]
-    return render(request, "core/home.html", {"tasks": tasks})
+    to_review = emergency_accesses(actor=actor, unreviewed_only=True).count()
+    return render(request, "core/home.html", {"tasks": tasks, "emergency_to_review": to_review})
 
 
 @login_not_required
