@@ -197,6 +197,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CLEARSIGHT_INVITATION_DAYS = env_int("CLEARSIGHT_INVITATION_DAYS", 7)
 CLEARSIGHT_IMPORT_MAX_MB = env_int("CLEARSIGHT_IMPORT_MAX_MB", 50)
+CLEARSIGHT_IMPORT_DIR = Path(os.environ.get("CLEARSIGHT_IMPORT_DIR", VAR_DIR / "imports"))
 
 # Transport security. Browsers treat http://127.0.0.1 and localhost as secure contexts, so
 # Secure cookies work in the demo too; CLEARSIGHT_SECURE_COOKIES=0 only for plain-HTTP hosts.

@@ -25,7 +25,9 @@ def test_command_imports_reports_bad_rows_and_is_idempotent(
     out = capsys.readouterr().out
     assert "line 3: postcode:" in out
     assert "1 added" in out
-    call_command("import", "persons", str(path), "--agency", str(agency.pk))
+    # Nothing new and a bad row still there: reported, and the exit status says so.
+    with pytest.raises(CommandError, match="every new row has problems"):
+        call_command("import", "persons", str(path), "--agency", str(agency.pk))
     assert "0 added, 1 already in Clearsight" in capsys.readouterr().out
     assert Person.objects.count() == 1
 

@@ -161,3 +161,47 @@ def test_import_is_audited_as_one_event_plus_each_created_record(cast: Cast) -> 
         AuditEvent.objects.filter(action="person.created", details__import_job_id=job.pk).count()
         == 2
     )
+
+
+def test_an_unexpected_error_marks_the_job_failed_so_the_page_stops_waiting(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clearsight.imports.models import ImportJob
+
+    agency = cast.members[next(iter(cast.members))].agency
+    job = services.start_import(
+        actor=None,
+        agency=agency,
+        file_name="x.csv",
+        content=b"source_record_id,given_names,family_name\nA,B,C\n",
+        mode="good_rows",
+        dry_run=False,
+    )
+
+    def broken(job, rows):  # type: ignore[no-untyped-def]
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "_import_batch", broken)
+    with pytest.raises(RuntimeError):
+        services.run_import(job.pk)
+    job = ImportJob.objects.get(pk=job.pk)
+    assert job.status == ImportStatus.FAILED
+    assert "upload the file again" in job.summary
+
+
+def test_a_finished_import_deletes_its_uploaded_file(cast: Cast) -> None:
+    from pathlib import Path
+
+    job = run(cast, MIXED)
+    assert not Path(job.stored_path).exists()
+
+
+def test_an_overlong_address_is_a_bad_row_not_a_crash(cast: Cast) -> None:
+    job = run(
+        cast,
+        "source_record_id,given_names,family_name,address_line_1,postcode\nL1,Kai,Morgan,"
+        + "x" * 300
+        + ",LS1 4AP\n",
+    )
+    assert job.status == ImportStatus.DONE
+    assert job.problems[0]["field"] == "address_line_1"

@@ -151,3 +151,12 @@ def visible_memberships(actor: Actor) -> QuerySet[Membership]:
     if can(actor, Capability.MANAGE_USERS):
         return memberships.filter(agency__area_id=actor.area_id)
     return memberships.filter(user=actor.user)
+
+
+def importable_agencies(actor: Actor) -> QuerySet[Agency]:
+    """Active agencies of the actor's area whose records the actor may import."""
+    from clearsight.areas.models import Agency
+
+    if not can(actor, Capability.IMPORT_RECORDS):
+        return Agency.objects.none()
+    return Agency.objects.filter(area_id=actor.area_id, is_active=True).order_by("name")

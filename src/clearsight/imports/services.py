@@ -38,8 +38,11 @@ def max_bytes() -> int:
 
 
 def import_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
+    """Uploaded files hold personal data: the folder and files are readable by the
+    service's own user only, and each file is deleted when its import has finished."""
+    path = Path(settings.CLEARSIGHT_IMPORT_DIR)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
     return path
 
 
@@ -72,6 +75,7 @@ def start_import(
     if mode not in ImportMode.values:
         raise InvalidInput({"mode": "Choose how to treat rows with problems"})
     path = import_dir() / f"{uuid.uuid4().hex}.csv"
+    path.touch(mode=0o600)
     path.write_bytes(content)
     job = ImportJob.objects.create(
         agency=agency,
@@ -167,18 +171,37 @@ def check_rows(text: str) -> tuple[list[GoodRow], list[dict[str, object]], int]:
 def run_import(job_id: int) -> ImportJob:
     """Run (or resume) an import job. Safe to run twice."""
     job = ImportJob.objects.select_related("agency__area").get(pk=job_id)
-    if job.status == ImportStatus.DONE:
+    if job.is_finished:
         return job
+    # A re-run (after a crash) counts afresh: rows added before show as already there.
     job.status = ImportStatus.RUNNING
     job.started_at = job.started_at or timezone.now()
-    job.save(update_fields=["status", "started_at"])
+    job.created_count = job.existing_count = job.processed_rows = 0
+    job.save(
+        update_fields=["status", "started_at", "created_count", "existing_count", "processed_rows"]
+    )
     try:
-        decoded = csv_rows.decode(Path(job.stored_path).read_bytes())
-        good, problems, total = check_rows(decoded.text)
+        return _run(job)
     except csv_rows.FileProblem as error:
         return _finish(
             job, ImportStatus.FAILED, problems=[_problem(1, "file", str(error))], summary=str(error)
         )
+    except Exception:
+        # Recorded so the page stops waiting and says what to do; the error is re-raised
+        # for the worker's log and retry policy, never hidden.
+        logger.exception("Import %s stopped by an unexpected error", job.pk)
+        _finish(
+            job,
+            ImportStatus.FAILED,
+            summary="The import stopped because of an unexpected problem. Rows already added "
+            "are kept; upload the file again to add the rest.",
+        )
+        raise
+
+
+def _run(job: ImportJob) -> ImportJob:
+    decoded = csv_rows.decode(Path(job.stored_path).read_bytes())
+    good, problems, total = check_rows(decoded.text)
     job.notice = decoded.notice
     job.total_rows = total
     job.bad_count = len({p["line"] for p in problems})
@@ -188,7 +211,7 @@ def run_import(job_id: int) -> ImportJob:
         return _finish(
             job,
             ImportStatus.FAILED,
-            summary=f"Nothing was imported: {job.bad_count} of {total} rows have problems. "
+            summary=f"Nothing was imported: {job.bad_count} of {_rows(total)} have problems. "
             "Correct them and upload the file again.",
         )
     if job.dry_run:
@@ -212,7 +235,7 @@ def run_import(job_id: int) -> ImportJob:
         job,
         ImportStatus.DONE,
         summary=f"{job.created_count} added, {job.existing_count} already in Clearsight, "
-        f"{job.bad_count} rows with problems not imported.",
+        f"{_rows(job.bad_count)} with problems not imported.",
     )
 
 
@@ -265,6 +288,9 @@ def _finish(
     job.processed_rows = job.total_rows
     job.finished_at = timezone.now()
     job.save()
+    if status == ImportStatus.DONE or problems is not None or job.mode == ImportMode.ALL_OR_NOTHING:
+        # Finished for good: nothing left to resume, so the personal data goes.
+        Path(job.stored_path).unlink(missing_ok=True)
     audit.record(
         action="import.finished",
         user=job.created_by,
@@ -280,3 +306,7 @@ def _finish(
     )
     logger.info("Import %s finished: %s", job.pk, status)
     return job
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from clearsight.access.decorators import get_actor, requires
-from clearsight.access.policy import assignable_agencies
+from clearsight.access.policy import importable_agencies
 from clearsight.access.roles import Capability
 from clearsight.core.errors import InvalidInput
 from clearsight.imports import selectors, services
@@ -24,7 +24,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     form = ImportForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
-        agencies=assignable_agencies(actor),
+        agencies=importable_agencies(actor),
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -130,6 +130,8 @@ def validate_new_person(data: NewPerson, *, today: date | None = None) -> NewPer
             errors[name] = str(error)
     if data.address_line_1.strip() and not data.postcode.strip():
         errors["postcode"] = "Enter the postcode of the address"
+    if len(data.address_line_1.strip()) > 200:
+        errors["address_line_1"] = "The first line of the address must be 200 characters or fewer"
     if data.ethnicity not in Ethnicity.values:
         errors["ethnicity"] = "Choose an ethnic group from the list (ONS 2021 categories)"
     if data.legal_status not in LegalStatus.values:

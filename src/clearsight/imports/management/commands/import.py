@@ -31,6 +31,8 @@ class Command(BaseCommand):
         agency = Agency.objects.filter(pk=options["agency"]).select_related("area").first()
         if agency is None:
             raise CommandError(f"There is no agency with id {options['agency']}.")
+        if not agency.is_active:
+            raise CommandError(f"The agency {agency.name} is no longer active.")
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"There is no file at {path}.")
@@ -55,3 +57,5 @@ class Command(BaseCommand):
         self.stdout.write(job.summary)
         if job.status == ImportStatus.FAILED:
             raise CommandError("Nothing was imported.")
+        if not job.dry_run and job.created_count == 0 and job.bad_count > 0:
+            raise CommandError("Nothing was imported: every new row has problems.")
