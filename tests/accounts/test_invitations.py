@@ -221,3 +221,18 @@ def test_invitation_form_errors_are_listed_in_the_error_summary(client_for) -> N
         "Choose the role",
     ):
         assert message in page
+
+
+def test_a_mail_server_failure_keeps_the_invitation_and_is_audited(
+    client_for, cast: Cast, django_capture_on_commit_callbacks, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from clearsight.audit.models import AuditEvent
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 9  # nothing listens here: the connection is refused
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client_for(Role.AREA_ADMINISTRATOR), cast)
+    assert response.status_code == 302
+    assert Invitation.objects.count() == 1
+    assert AuditEvent.objects.filter(action="invitation.email_failed").exists()

@@ -5,7 +5,9 @@ on commit, never before."""
 
 from __future__ import annotations
 
+import logging
 import secrets
+import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -35,6 +37,8 @@ from clearsight.accounts.models import (
 from clearsight.areas.models import Agency, Membership
 from clearsight.audit import services as audit
 from clearsight.core.errors import DomainError, NotFoundError, PermissionDeniedError
+
+logger = logging.getLogger(__name__)
 
 
 class InvitationError(DomainError):
@@ -129,12 +133,23 @@ def _send_invitation_email(issued: IssuedInvitation) -> None:
         "role": Role(invitation.role).label,
         "days": settings.CLEARSIGHT_INVITATION_DAYS,
     }
-    send_mail(
-        subject="You have been invited to Clearsight",
-        message=render_to_string("accounts/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    try:
+        send_mail(
+            subject="You have been invited to Clearsight",
+            message=render_to_string("accounts/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    except (OSError, smtplib.SMTPException):
+        # The invitation is saved; the administrator can resend it once mail works. The
+        # failure is logged (without the address) and audited, never shown as a crash.
+        logger.exception("Invitation email could not be sent (invitation %s)", invitation.pk)
+        audit.record(
+            action="invitation.email_failed",
+            user=invitation.invited_by,
+            area=invitation.agency.area,
+            target=invitation,
+        )
 
 
 @transaction.atomic
