@@ -260,7 +260,14 @@ EMAIL_USE_TLS = env_bool("CLEARSIGHT_EMAIL_TLS", IS_PRODUCTION)
 DEFAULT_FROM_EMAIL = os.environ.get(
     "CLEARSIGHT_FROM_EMAIL", "Clearsight <no-reply@clearsight.invalid>"
 )
-CLEARSIGHT_BASE_URL = os.environ.get("CLEARSIGHT_BASE_URL", "http://127.0.0.1:8000")
+CLEARSIGHT_BASE_URL = os.environ.get("CLEARSIGHT_BASE_URL", "").rstrip("/")
+if not CLEARSIGHT_BASE_URL:
+    if IS_PRODUCTION:
+        # Invitation links are built from it; a wrong default would send people nowhere.
+        raise RuntimeError(
+            "Set CLEARSIGHT_BASE_URL to the address users reach (docs/operations.md)."
+        )
+    CLEARSIGHT_BASE_URL = "http://127.0.0.1:8000"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
