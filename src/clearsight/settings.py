@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "clearsight.accounts",
     "clearsight.people",
     "clearsight.imports",
+    "clearsight.missing",
     "clearsight.demo",
 ]
 

@@ -230,6 +230,7 @@ class Timeline:
 
 TIMELINE_KINDS = [
     ("record", "Record"),
+    ("missing", "Missing episodes"),
     ("team", "Team around the child"),
     ("access", "Emergency access"),
 ]
@@ -280,6 +281,7 @@ def person_timeline(
                 detail=grant.reason,
             )
         )
+    entries.extend(_missing_entries(person))
     agencies = sorted({e.agency for e in entries if e.agency is not None}, key=lambda a: a.name)
     if kind:
         entries = [e for e in entries if e.kind == kind]
@@ -316,3 +318,37 @@ def area_schools(*, person: Person) -> list[tuple[int, str]]:
     """Schools of the person's area, for the school field (agencies, not personal data)."""
     schools = Agency.objects.filter(area_id=person.area_id, agency_type="school", is_active=True)
     return [(school.pk, school.name) for school in schools.order_by("name")]
+
+
+def _missing_entries(person: Person) -> list[TimelineEntry]:
+    from clearsight.missing.models import MissingEpisode
+
+    entries = []
+    episodes = MissingEpisode.objects.filter(person=person).select_related(
+        "reporting_membership__agency", "reported_by"
+    )
+    for episode in episodes:
+        agency = episode.reporting_membership.agency
+        entries.append(
+            TimelineEntry(
+                at=episode.started_at,
+                kind="missing",
+                title=f"{episode.get_kind_display()}: last seen",
+                agency=agency,
+                who=episode.reported_by.full_name,
+                detail=", ".join(filter(None, [episode.last_seen_place, episode.last_seen_with])),
+            )
+        )
+        if episode.ended_at:
+            found = ", ".join(filter(None, [episode.found_place, episode.found_with]))
+            entries.append(
+                TimelineEntry(
+                    at=episode.ended_at,
+                    kind="missing",
+                    title="Returned"
+                    + (" (found out of area)" if episode.found_out_of_area else ""),
+                    agency=agency,
+                    detail=found,
+                )
+            )
+    return entries

@@ -1,0 +1,143 @@
+"""Missing episodes, police risk grading history and Return Home Interviews."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.db import models
+from django.db.models import Func, Q
+
+
+class EpisodeKind(models.TextChoices):
+    # SSDA903 MISSING codes.
+    MISSING = "M", "Missing"
+    AWAY = "A", "Away from placement without authorisation"
+
+
+class RiskGrading(models.TextChoices):
+    NO_APPARENT_RISK = "no_apparent_risk", "No apparent risk"
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class TsTzRange(Func):
+    function = "TSTZRANGE"
+    output_field = DateTimeRangeField()
+
+
+class MissingEpisode(models.Model):
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="missing_episodes"
+    )
+    kind = models.CharField(max_length=1, choices=EpisodeKind.choices, default=EpisodeKind.MISSING)
+    reported_at = models.DateTimeField()
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reporting_membership = models.ForeignKey(
+        "areas.Membership", on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(help_text="When the child was last seen")
+    last_seen_place = models.CharField(max_length=300, blank=True)
+    last_seen_with = models.CharField(max_length=300, blank=True)
+    clothing = models.CharField(max_length=500, blank=True)
+    police_reference = models.CharField(max_length=60, blank=True)
+    risk_grading = models.CharField(max_length=20, choices=RiskGrading.choices, blank=True)
+    ended_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the child returned or was found"
+    )
+    found_place = models.CharField(max_length=300, blank=True)
+    found_with = models.CharField(max_length=300, blank=True)
+    found_out_of_area = models.BooleanField(default=False)
+    found_area_name = models.CharField(max_length=200, blank=True)
+    how_returned = models.CharField(max_length=300, blank=True)
+    harm_noticed = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="episode_ends_after_it_starts",
+            ),
+            # One child cannot be missing twice at once (DfE validation: episodes of one
+            # child may not overlap). '[)' lets an "away" that becomes "missing" meet at
+            # one instant.
+            ExclusionConstraint(
+                name="episodes_of_a_child_do_not_overlap",
+                expressions=[
+                    (
+                        TsTzRange("started_at", "ended_at", models.Value("[)")),
+                        RangeOperators.OVERLAPS,
+                    ),
+                    ("person", RangeOperators.EQUAL),
+                ],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} episode {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+
+class RiskGradingChange(models.Model):
+    episode = models.ForeignKey(
+        MissingEpisode, on_delete=models.CASCADE, related_name="grading_history"
+    )
+    grading = models.CharField(max_length=20, choices=RiskGrading.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_grading_display()} at {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class RhiState(models.TextChoices):
+    TO_OFFER = "to_offer", "To offer"
+    OFFERED = "offered", "Offered"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    COMPLETED = "completed", "Completed"
+    NOT_COMPLETED = "not_completed", "Not completed"
+
+
+class ReturnHomeInterview(models.Model):
+    episode = models.OneToOneField(
+        MissingEpisode, on_delete=models.PROTECT, related_name="return_interview"
+    )
+    due_at = models.DateTimeField()
+    state = models.CharField(max_length=20, choices=RhiState.choices, default=RhiState.TO_OFFER)
+    worker = models.ForeignKey(
+        "areas.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="return_interviews",
+    )
+    offered_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True, help_text="Why declined or not completed")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=RhiState.values), name="rhi_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Return home interview for episode {self.episode_id}"
