@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("clearsight.accounts.urls")),
     path("people/", include("clearsight.people.urls")),
     path("imports/", include("clearsight.imports.urls")),
+    path("missing/", include("clearsight.missing.urls")),
     path("audit/", include("clearsight.audit.urls")),
     path("api/", include(("clearsight.api_urls", "api"))),
 ]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from clearsight.access.navigation import NAVIGATION
 from clearsight.access.roles import ROLE_CAPABILITIES, Capability, Role, role_can
 
-FRONTLINE = ["Home", "Children and people", "Your account"]
+FRONTLINE = ["Home", "Children and people", "Missing now", "Your account"]
 EXPECTED_NAVIGATION = {
     Role.PRACTITIONER: FRONTLINE,
     Role.DESIGNATED_SAFEGUARDING_LEAD: FRONTLINE,

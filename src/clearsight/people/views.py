@@ -133,6 +133,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if can_edit_person(actor, person)
         else None,
         "age": person.age_on(timezone.localdate()),
+        "can_report_missing": actor.can(Capability.RECORD_MISSING_EPISODES),
         "basis": why_visible(actor, person),
         "team": selectors.team_around(actor=actor, person=person),
         "timeline": timeline,

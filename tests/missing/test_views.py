@@ -1,0 +1,131 @@
+"""The missing board, reporting a child missing and recording the return, in the pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from clearsight.access.roles import Capability, Role, role_can
+from clearsight.missing.models import MissingEpisode
+from tests.conftest import Cast
+from tests.factories import PersonFactory, TeamMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def child(cast: Cast):  # type: ignore[no-untyped-def]
+    person = PersonFactory(area=cast.area, given_names="Kai", family_name="Morgan")
+    TeamMemberFactory(person=person, membership=cast.members[Role.SOCIAL_WORKER])
+    return person
+
+
+def when(hours_ago: float) -> dict[str, str]:
+    moment = timezone.localtime(timezone.now() - timedelta(hours=hours_ago))
+    return {
+        "day": str(moment.day),
+        "month": str(moment.month),
+        "year": str(moment.year),
+        "time": moment.strftime("%H:%M"),
+    }
+
+
+def report_data(hours_ago: float = 5, **extra: str) -> dict[str, str]:
+    t = when(hours_ago)
+    data = {
+        "kind": "M",
+        "last_seen_day": t["day"],
+        "last_seen_month": t["month"],
+        "last_seen_year": t["year"],
+        "time": t["time"],
+        "last_seen_place": "Bus station",
+        "risk_grading": "high",
+    }
+    data.update(extra)
+    return data
+
+
+def test_report_then_board_then_return_creates_the_rhi(child, client_for) -> None:  # type: ignore[no-untyped-def]
+    police = client_for(Role.POLICE_OFFICER)
+    assert "Report missing" in police.get(f"/people/{child.pk}/").content.decode()
+    response = police.post(f"/missing/report/{child.pk}/", report_data())
+    episode = MissingEpisode.objects.get()
+    assert response["Location"] == f"/missing/{episode.pk}/"
+    board = client_for(Role.TRIAGE_OFFICER).get("/missing/").content.decode()
+    assert "Kai Morgan" in board and "High" in board
+    t = when(0.5)
+    done = client_for(Role.SOCIAL_WORKER).post(
+        f"/missing/{episode.pk}/",
+        {
+            "version": "1",
+            "returned_day": t["day"],
+            "returned_month": t["month"],
+            "returned_year": t["year"],
+            "time": t["time"],
+            "found_place": "Home",
+        },
+    )
+    assert done["Location"] == f"/missing/{episode.pk}/"
+    page = client_for(Role.SOCIAL_WORKER).get(f"/missing/{episode.pk}/").content.decode()
+    assert "To offer, due by" in page
+    assert "Kai Morgan" not in client_for(Role.TRIAGE_OFFICER).get("/missing/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"last_seen_day": "", "last_seen_month": "", "last_seen_year": ""},
+            "Enter the date last seen",
+        ),
+        ({"time": "25:00"}, "24-hour form"),
+        ({"last_seen_year": "2099"}, "now or in the past"),
+        ({"risk_grading": "extreme"}, "Select a valid choice"),
+    ],
+)
+def test_bad_reports_are_explained_and_nothing_is_saved(
+    child, client_for, changes: dict, message: str
+) -> None:  # type: ignore[no-untyped-def, type-arg]
+    response = client_for(Role.POLICE_OFFICER).post(
+        f"/missing/report/{child.pk}/", report_data() | changes
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page and message in page
+    assert not MissingEpisode.objects.exists()
+
+
+def test_a_stale_return_form_does_not_overwrite(child, client_for) -> None:  # type: ignore[no-untyped-def]
+    police = client_for(Role.POLICE_OFFICER)
+    police.post(f"/missing/report/{child.pk}/", report_data())
+    episode = MissingEpisode.objects.get()
+    t = when(1)
+    form = {
+        "version": "1",
+        "returned_day": t["day"],
+        "returned_month": t["month"],
+        "returned_year": t["year"],
+        "time": t["time"],
+    }
+    assert police.post(f"/missing/{episode.pk}/", form).status_code == 302
+    second = client_for(Role.SOCIAL_WORKER).post(f"/missing/{episode.pk}/", form)
+    assert second.status_code == 400
+    assert "Someone else changed this episode" in second.content.decode()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_board_and_report_access_by_role(role: Role, child, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(role)
+    assert client.get("/missing/").status_code == (
+        200 if role_can(role, Capability.VIEW_CHILDREN) else 403
+    )
+    response = client.post(f"/missing/report/{child.pk}/", report_data())
+    if not role_can(role, Capability.RECORD_MISSING_EPISODES):
+        assert response.status_code == 403
+    elif role is Role.SOCIAL_WORKER or role_can(role, Capability.VIEW_INTELLIGENCE):
+        assert response.status_code == 302  # on the team, or police for the whole area
+    else:
+        assert response.status_code == 404
+    assert MissingEpisode.objects.count() <= 1
