@@ -248,3 +248,78 @@ def test_episodes_appear_on_the_child_timeline(cast: Cast, child, client_for) ->
     assert "Missing: last seen" in page and "Bus station" in page
     assert "Returned (found out of area)" in page
     assert "Added to Clearsight" not in page
+
+
+def returned_episode(cast: Cast, child):  # type: ignore[no-untyped-def]
+    police = actor(cast, Role.POLICE_OFFICER)
+    episode = report_missing(
+        actor=police,
+        person_id=child.pk,
+        data=NewEpisode(started_at=timezone.now() - timedelta(hours=3)),
+    )
+    return record_return(
+        actor=police,
+        episode_id=episode.pk,
+        expected_version=1,
+        data=Return(returned_at=timezone.now()),
+    )
+
+
+def test_an_rhi_is_offered_to_a_worker_then_accepted_and_completed(cast: Cast, child) -> None:  # type: ignore[no-untyped-def]
+    from clearsight.missing.services import move_interview
+
+    interview = returned_episode(cast, child)
+    sw = actor(cast, Role.SOCIAL_WORKER)
+    worker = cast.members[Role.RHI_WORKER]
+    interview = move_interview(
+        actor=sw, interview_id=interview.pk, expected_version=1, target="offered", worker=worker
+    )
+    assert interview.worker == worker and interview.offered_at
+    from clearsight.access.policy import visible_persons
+
+    assert visible_persons(actor(cast, Role.RHI_WORKER)).filter(pk=child.pk).exists()
+    interview = move_interview(
+        actor=sw, interview_id=interview.pk, expected_version=2, target="accepted"
+    )
+    interview = move_interview(
+        actor=sw, interview_id=interview.pk, expected_version=3, target="completed"
+    )
+    assert interview.state == "completed"
+    assert AuditEvent.objects.filter(action="rhi.completed", person_id=child.pk).exists()
+
+
+def test_bad_rhi_moves_are_explained(cast: Cast, child) -> None:  # type: ignore[no-untyped-def]
+    from clearsight.accounts.models import User
+    from clearsight.missing.services import move_interview
+
+    interview = returned_episode(cast, child)
+    sw = actor(cast, Role.SOCIAL_WORKER)
+    with pytest.raises(InvalidInput, match="once the child has accepted it"):
+        move_interview(actor=sw, interview_id=interview.pk, expected_version=1, target="completed")
+    with pytest.raises(InvalidInput, match="return home interview worker"):
+        move_interview(
+            actor=sw,
+            interview_id=interview.pk,
+            expected_version=1,
+            target="offered",
+            worker=cast.members[Role.PRACTITIONER],
+        )
+    User.objects.filter(pk=cast.user(Role.RHI_WORKER).pk).update(is_active=False)
+    with pytest.raises(InvalidInput, match="current return home interview worker"):
+        move_interview(
+            actor=sw,
+            interview_id=interview.pk,
+            expected_version=1,
+            target="offered",
+            worker=cast.members[Role.RHI_WORKER]
+            .__class__.objects.select_related("user")
+            .get(pk=cast.members[Role.RHI_WORKER].pk),
+        )
+    with pytest.raises(StaleVersionError):
+        move_interview(
+            actor=sw,
+            interview_id=interview.pk,
+            expected_version=7,
+            target="offered",
+            worker=cast.members[Role.RHI_WORKER],
+        )

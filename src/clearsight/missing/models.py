@@ -8,6 +8,8 @@ from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
 from django.db.models import Func, Q
 
+from clearsight.missing.rhi_states import State
+
 
 class EpisodeKind(models.TextChoices):
     # SSDA903 MISSING codes.
@@ -105,12 +107,13 @@ class RiskGradingChange(models.Model):
 
 
 class RhiState(models.TextChoices):
-    TO_OFFER = "to_offer", "To offer"
-    OFFERED = "offered", "Offered"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    COMPLETED = "completed", "Completed"
-    NOT_COMPLETED = "not_completed", "Not completed"
+    # The moves between these live in missing/rhi_states.py.
+    TO_OFFER = State.TO_OFFER.value, "To offer"
+    OFFERED = State.OFFERED.value, "Offered"
+    ACCEPTED = State.ACCEPTED.value, "Accepted"
+    DECLINED = State.DECLINED.value, "Declined"
+    COMPLETED = State.COMPLETED.value, "Completed"
+    NOT_COMPLETED = State.NOT_COMPLETED.value, "Not completed"
 
 
 class ReturnHomeInterview(models.Model):

@@ -6,14 +6,15 @@ guidance: children who run away or go missing from home or care, DfE 2014)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
 from clearsight.access.policy import can, visible_persons
-from clearsight.access.roles import Capability
+from clearsight.access.roles import Capability, Role
+from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
 from clearsight.core.errors import (
     InvalidInput,
@@ -21,7 +22,7 @@ from clearsight.core.errors import (
     PermissionDeniedError,
     StaleVersionError,
 )
-from clearsight.missing import deadlines
+from clearsight.missing import deadlines, rhi_states
 from clearsight.missing.models import (
     EpisodeKind,
     MissingEpisode,
@@ -29,7 +30,7 @@ from clearsight.missing.models import (
     RiskGrading,
     RiskGradingChange,
 )
-from clearsight.people.models import Person
+from clearsight.people.models import Person, TeamMember
 
 TEXT_MAX = 300
 OVERLAP_MESSAGE = "This child already has a missing episode covering that time"
@@ -222,3 +223,77 @@ def regrade_risk(*, actor: Actor, episode_id: int, grading: str) -> RiskGradingC
         details={"grading": grading},
     )
     return change
+
+
+@transaction.atomic
+def move_interview(
+    *,
+    actor: Actor,
+    interview_id: int,
+    expected_version: int,
+    target: str,
+    reason: str = "",
+    worker: Membership | None = None,
+) -> ReturnHomeInterview:
+    """Offer, accept, decline, complete or record as not completed, with optimistic
+    concurrency. Offering names the worker, who must hold a current RHI worker role."""
+    interview = (
+        ReturnHomeInterview.objects.select_for_update()
+        .select_related("episode")
+        .filter(pk=interview_id, episode__person__in=visible_persons(actor))
+        .first()
+    )
+    if interview is None:
+        raise NotFoundError("There is no such return home interview you may see.")
+    if not can(actor, Capability.RECORD_RETURN_INTERVIEWS) and not can(
+        actor, Capability.RECORD_MISSING_EPISODES
+    ):
+        raise PermissionDeniedError("Your role cannot record return home interviews.")
+    if interview.version != expected_version:
+        raise StaleVersionError("Someone else changed this interview since you opened it.")
+    try:
+        new_state = rhi_states.check_transition(interview.state, target, reason)
+    except rhi_states.TransitionError as error:
+        raise InvalidInput({"state": str(error)}) from error
+    now = timezone.now()
+    if new_state == rhi_states.State.OFFERED:
+        if worker is None:
+            raise InvalidInput({"worker": "Choose the return home interview worker"})
+        if (
+            worker.ended_at is not None
+            or not worker.user.is_active
+            or worker.role != Role.RHI_WORKER
+        ):
+            raise InvalidInput(
+                {"worker": "Choose someone with a current return home interview worker role"}
+            )
+        interview.worker = worker
+        interview.offered_at = now
+        # The worker needs to see the child's record to prepare: join the team for the
+        # interview, for 30 days.
+        TeamMember.objects.get_or_create(
+            person_id=interview.episode.person_id,
+            membership=worker,
+            ended_at=None,
+            defaults={
+                "reason": "Return home interview",
+                "added_by": actor.user,
+                "ends_on": (now + timedelta(days=30)).date(),
+            },
+        )
+    elif new_state in (rhi_states.State.ACCEPTED, rhi_states.State.DECLINED):
+        interview.responded_at = now
+    else:
+        interview.finished_at = now
+    interview.state = new_state
+    interview.reason = " ".join(reason.split())[:500]
+    interview.version += 1
+    interview.save()
+    audit.record(
+        action=f"rhi.{new_state.value}",
+        actor=actor,
+        target=interview,
+        person_id=interview.episode.person_id,
+        reason=interview.reason,
+    )
+    return interview
