@@ -60,7 +60,7 @@ def test_reminders_come_at_48_and_72_hours(returned_at: datetime) -> None:
 
 @given(moments, st.integers(min_value=0, max_value=200))
 def test_overdue_from_the_due_moment_on(returned_at: datetime, hours_later: int) -> None:
-    now = returned_at + timedelta(hours=hours_later)
+    now = returned_at.astimezone(UTC) + timedelta(hours=hours_later)
     assert is_overdue(returned_at, now) == (hours_later >= 72)
 
 
@@ -79,6 +79,12 @@ def test_episodes_meeting_at_one_instant_do_not_overlap() -> None:
 def test_an_open_episode_overlaps_anything_after_it() -> None:
     start = datetime(2026, 5, 1, 18, 0, tzinfo=UK)
     assert overlaps(start, None, start + timedelta(days=30), start + timedelta(days=31))
+
+
+def test_time_missing_counts_elapsed_hours_across_the_clock_change() -> None:
+    start = datetime(2026, 10, 24, 22, 0, tzinfo=UK)  # BST
+    end = datetime(2026, 10, 25, 22, 0, tzinfo=UK)  # GMT: 25 hours later
+    assert time_missing(start, end, end) == timedelta(hours=25)
 
 
 def test_time_missing_runs_until_now_when_open() -> None:

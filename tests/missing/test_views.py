@@ -129,3 +129,52 @@ def test_board_and_report_access_by_role(role: Role, child, client_for) -> None:
     else:
         assert response.status_code == 404
     assert MissingEpisode.objects.count() <= 1
+
+
+def test_the_rhi_is_offered_accepted_and_completed_from_the_episode_page(
+    child, cast: Cast, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    police = client_for(Role.POLICE_OFFICER)
+    police.post(f"/missing/report/{child.pk}/", report_data())
+    episode = MissingEpisode.objects.get()
+    t = when(1)
+    police.post(
+        f"/missing/{episode.pk}/",
+        {
+            "version": "1",
+            "returned_day": t["day"],
+            "returned_month": t["month"],
+            "returned_year": t["year"],
+            "time": t["time"],
+        },
+    )
+    rhi = episode.return_interview
+    social = client_for(Role.SOCIAL_WORKER)
+    assert "Offer the interview" in social.get(f"/missing/{episode.pk}/").content.decode()
+    social.post(f"/missing/interviews/{rhi.pk}/", {"version": "1", "target": "completed"})
+    assert (
+        "once the child has accepted it" in social.get(f"/missing/{episode.pk}/").content.decode()
+    )
+    social.post(
+        f"/missing/interviews/{rhi.pk}/",
+        {"version": "1", "target": "offered", "worker": cast.members[Role.RHI_WORKER].pk},
+    )
+    worker = client_for(Role.RHI_WORKER)
+    listing = worker.get("/missing/interviews/").content.decode()
+    assert "Kai Morgan" in listing and "Offered" in listing
+    worker.post(f"/missing/interviews/{rhi.pk}/", {"version": "2", "target": "accepted"})
+    worker.post(f"/missing/interviews/{rhi.pk}/", {"version": "3", "target": "completed"})
+    rhi.refresh_from_db()
+    assert rhi.state == "completed"
+    assert "Kai Morgan" not in worker.get("/missing/interviews/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "role", [Role.AREA_ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER, Role.HELPLINE_WORKER]
+)
+def test_roles_without_access_to_children_cannot_list_or_move_interviews(
+    role: Role, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(role)
+    assert client.get("/missing/interviews/").status_code == 403
+    assert client.post("/missing/interviews/1/", {"target": "offered"}).status_code == 403

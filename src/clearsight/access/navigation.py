@@ -20,6 +20,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Home", "core:home"),
     NavItem("Children and people", "people:search", Capability.VIEW_CHILDREN),
     NavItem("Missing now", "missing:board", Capability.VIEW_CHILDREN),
+    NavItem("Return interviews", "missing:interviews", Capability.RECORD_RETURN_INTERVIEWS),
     NavItem("Users", "accounts:user-list", Capability.MANAGE_USERS),
     NavItem("Imports", "imports:list", Capability.IMPORT_RECORDS),
     NavItem("Audit log", "audit:event-list", Capability.VIEW_AUDIT_LOG),

@@ -33,9 +33,15 @@ def reminder_times(returned_at: datetime) -> tuple[datetime, ...]:
     return tuple((returned_at.astimezone(UTC) + after).astimezone(UK) for after in REMINDERS)
 
 
+def _utc(moment: datetime) -> datetime:
+    # Python compares and subtracts datetimes that share a tzinfo by wall clock, which is
+    # wrong across a clock change; in UTC it is always elapsed time.
+    _require_aware(moment)
+    return moment.astimezone(UTC)
+
+
 def is_overdue(returned_at: datetime, now: datetime) -> bool:
-    _require_aware(now)
-    return now >= rhi_due_at(returned_at)
+    return _utc(now) >= _utc(rhi_due_at(returned_at))
 
 
 def overlaps(
@@ -44,15 +50,11 @@ def overlaps(
     """Whether two episodes share any moment. An open episode (no end) runs on for ever;
     an episode that ends exactly when another starts does not overlap it (an "away"
     that becomes "missing" is two episodes meeting at one instant, as in SSDA903)."""
-    for moment in (start_a, start_b, end_a, end_b):
-        if moment is not None:
-            _require_aware(moment)
-    a_before_b = end_a is not None and end_a <= start_b
-    b_before_a = end_b is not None and end_b <= start_a
+    a_before_b = end_a is not None and _utc(end_a) <= _utc(start_b)
+    b_before_a = end_b is not None and _utc(end_b) <= _utc(start_a)
     return not (a_before_b or b_before_a)
 
 
 def time_missing(started_at: datetime, ended_at: datetime | None, now: datetime) -> timedelta:
-    _require_aware(started_at)
     end = ended_at if ended_at is not None else now
-    return max(end - started_at, timedelta(0))
+    return max(_utc(end) - _utc(started_at), timedelta(0))

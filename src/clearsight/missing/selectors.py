@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from clearsight.access.actor import Actor
 from clearsight.access.policy import visible_persons
-from clearsight.missing.models import MissingEpisode
+from clearsight.missing.models import MissingEpisode, ReturnHomeInterview, RhiState
 
 
 def open_episodes(*, actor: Actor) -> QuerySet[MissingEpisode]:
@@ -25,3 +25,27 @@ def episode_for_actor(*, actor: Actor, pk: int) -> MissingEpisode | None:
         .prefetch_related("grading_history__changed_by")
         .first()
     )
+
+
+def open_interviews(*, actor: Actor) -> QuerySet[ReturnHomeInterview]:
+    """Return home interviews not yet finished, soonest due first."""
+    return (
+        ReturnHomeInterview.objects.filter(episode__person__in=visible_persons(actor))
+        .exclude(state=RhiState.COMPLETED)
+        .select_related("episode__person", "worker__user")
+        .order_by("due_at")
+    )
+
+
+def rhi_workers(*, actor: Actor) -> list[tuple[int, str]]:
+    """Current return home interview workers of the area, for the offer form."""
+    from clearsight.access.roles import Role
+    from clearsight.areas.models import Membership
+
+    workers = (
+        Membership.objects.current()
+        .filter(agency__area_id=actor.area_id, role=Role.RHI_WORKER, user__is_active=True)
+        .select_related("user", "agency")
+        .order_by("user__full_name")
+    )
+    return [(m.pk, f"{m.user.full_name}, {m.agency.name}") for m in workers]

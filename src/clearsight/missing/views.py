@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clearsight.access.decorators import get_actor, requires
 from clearsight.access.roles import Capability
+from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
 from clearsight.core.errors import (
     InvalidInput,
@@ -19,6 +20,7 @@ from clearsight.core.errors import (
 )
 from clearsight.missing import selectors, services
 from clearsight.missing.forms import RecordReturnForm, ReportMissingForm
+from clearsight.missing.models import ReturnHomeInterview
 from clearsight.people import selectors as people_selectors
 
 
@@ -123,5 +125,60 @@ def episode(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("missing:episode", pk=pk)
     audit.record(action="missing.viewed", actor=actor, target=found, person_id=found.person_id)
-    context = {"episode": found, "form": form, "can_record": can_record, "now": timezone.now()}
+    context = {
+        "episode": found,
+        "form": form,
+        "can_record": can_record,
+        "now": timezone.now(),
+        "workers": selectors.rhi_workers(actor=actor),
+        "can_move_rhi": can_record or actor.can(Capability.RECORD_RETURN_INTERVIEWS),
+    }
     return render(request, "missing/episode.html", context, status=400 if form.is_bound else 200)
+
+
+@requires(Capability.VIEW_CHILDREN)
+def interviews(request: HttpRequest) -> HttpResponse:
+    actor = get_actor(request)
+    rows = list(selectors.open_interviews(actor=actor))
+    audit.record(
+        action="rhi.listed",
+        actor=actor,
+        details={"result_person_ids": [r.episode.person_id for r in rows]},
+    )
+    return render(request, "missing/interviews.html", {"interviews": rows, "now": timezone.now()})
+
+
+@requires(Capability.VIEW_CHILDREN)
+@require_POST
+def move_interview(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    interview = ReturnHomeInterview.objects.filter(pk=pk).only("episode_id").first()
+    if interview is None:
+        raise Http404("No such interview")
+    worker_id = request.POST.get("worker", "")
+    worker = (
+        Membership.objects.select_related("user").filter(pk=int(worker_id)).first()
+        if worker_id.isdigit()
+        else None
+    )
+    version = request.POST.get("version", "")
+    try:
+        services.move_interview(
+            actor=actor,
+            interview_id=pk,
+            expected_version=int(version) if version.isdigit() else -1,
+            target=request.POST.get("target", ""),
+            reason=request.POST.get("reason", ""),
+            worker=worker,
+        )
+    except InvalidInput as error:
+        messages.error(request, " ".join(error.errors.values()))
+    except ValueError:
+        messages.error(request, "Choose what happened to the interview")
+    except StaleVersionError as error:
+        messages.error(request, error.message)
+    except (NotFoundError, PermissionDeniedError) as error:
+        raise Http404(error.message) from error
+    else:
+        messages.success(request, "The return home interview has been updated.")
+    return redirect("missing:episode", pk=interview.episode_id)
