@@ -248,6 +248,8 @@ def test_episodes_appear_on_the_child_timeline(cast: Cast, child, client_for) ->
     assert "Missing: last seen" in page and "Bus station" in page
     assert "Returned (found out of area)" in page
     assert "Added to Clearsight" not in page
+    assert "Found out of area: Otherton" in page
+    assert "Missing history" in page
 
 
 def returned_episode(cast: Cast, child):  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from clearsight.access.actor import Actor
 from clearsight.access.policy import visible_persons
 from clearsight.missing.models import MissingEpisode, ReturnHomeInterview, RhiState
+from clearsight.missing.patterns import EpisodeFacts, Pattern, summarise
 
 
 def open_episodes(*, actor: Actor) -> QuerySet[MissingEpisode]:
@@ -49,3 +50,22 @@ def rhi_workers(*, actor: Actor) -> list[tuple[int, str]]:
         .order_by("user__full_name")
     )
     return [(m.pk, f"{m.user.full_name}, {m.agency.name}") for m in workers]
+
+
+def missing_pattern(*, actor: Actor, person_id: int) -> Pattern | None:
+    """The child's missing history and flags, or None if they have never been missing."""
+    from django.utils import timezone
+
+    episodes = MissingEpisode.objects.filter(person_id=person_id, person__in=visible_persons(actor))
+    facts = [
+        EpisodeFacts(
+            started_at=e.started_at,
+            ended_at=e.ended_at,
+            found_place=e.found_place,
+            found_with=e.found_with,
+            found_out_of_area=e.found_out_of_area,
+            found_area_name=e.found_area_name,
+        )
+        for e in episodes
+    ]
+    return summarise(facts, timezone.now()) if facts else None

@@ -18,6 +18,7 @@ from clearsight.access.roles import Capability
 from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
 from clearsight.core.errors import InvalidInput, PermissionDeniedError, StaleVersionError
+from clearsight.missing import selectors as missing_selectors
 from clearsight.people import selectors, services
 from clearsight.people.forms import (
     AddressForm,
@@ -134,6 +135,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "age": person.age_on(timezone.localdate()),
         "can_report_missing": actor.can(Capability.RECORD_MISSING_EPISODES),
+        "missing": missing_selectors.missing_pattern(actor=actor, person_id=person.pk),
         "basis": why_visible(actor, person),
         "team": selectors.team_around(actor=actor, person=person),
         "timeline": timeline,
