@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from clearsight.areas.api import AgencyListApi, MembershipListApi
 from clearsight.core.views import api_docs
+from clearsight.missing.api import EpisodeDetailApi, EpisodeListApi, EpisodeReturnApi
 from clearsight.people.api import PersonDetailApi, PersonListApi
 
 
@@ -23,6 +24,13 @@ urlpatterns = [
     path("v1/persons/", api(PersonListApi.as_view()), name="persons"),
     path("v1/persons/<int:pk>/", api(PersonDetailApi.as_view()), name="person"),
     path("v1/agencies/", api(AgencyListApi.as_view()), name="agencies"),
+    path("v1/missing-episodes/", api(EpisodeListApi.as_view()), name="missing-episodes"),
+    path("v1/missing-episodes/<int:pk>/", api(EpisodeDetailApi.as_view()), name="missing-episode"),
+    path(
+        "v1/missing-episodes/<int:pk>/return/",
+        api(EpisodeReturnApi.as_view()),
+        name="missing-episode-return",
+    ),
     path("v1/memberships/", api(MembershipListApi.as_view()), name="memberships"),
     path("schema/", api(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", api_docs, name="docs"),

@@ -141,6 +141,9 @@ COVERAGE = {
     "api:person": "tests/people/test_api.py",
     "api:agencies": "tests/people/test_api.py",
     "api:memberships": "tests/people/test_api.py",
+    "api:missing-episodes": "tests/missing/test_api.py",
+    "api:missing-episode": "tests/missing/test_api.py",
+    "api:missing-episode-return": "tests/missing/test_api.py",
     "api:schema": "tests/people/test_api.py::test_schema_and_docs",
     "api:docs": "tests/people/test_api.py::test_schema_and_docs",
 }

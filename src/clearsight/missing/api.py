@@ -1,0 +1,192 @@
+"""/api/v1/missing-episodes/: so a police missing-persons system can push reports and
+returns in, under the same access policy, audit and problem+json errors as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from clearsight.access.roles import Capability
+from clearsight.audit import services as audit
+from clearsight.core.api import (
+    Pagination,
+    api_actor,
+    etag_for,
+    requires_capability,
+    version_from_if_match,
+)
+from clearsight.core.errors import NotFoundError
+from clearsight.missing import selectors, services
+from clearsight.missing.models import EpisodeKind, MissingEpisode, ReturnHomeInterview, RiskGrading
+
+
+class InterviewSerializer(serializers.ModelSerializer[ReturnHomeInterview]):
+    class Meta:
+        model = ReturnHomeInterview
+        fields = ["id", "state", "due_at", "offered_at", "responded_at", "finished_at", "reason"]
+
+
+class EpisodeSerializer(serializers.ModelSerializer[MissingEpisode]):
+    person = serializers.IntegerField(source="person_id")
+    kind = serializers.ChoiceField(choices=EpisodeKind.choices, default=EpisodeKind.MISSING)
+    risk_grading = serializers.ChoiceField(
+        choices=RiskGrading.choices, required=False, allow_blank=True, default=""
+    )
+    return_interview = InterviewSerializer(read_only=True)
+
+    class Meta:
+        model = MissingEpisode
+        fields = [
+            "id",
+            "person",
+            "kind",
+            "started_at",
+            "last_seen_place",
+            "last_seen_with",
+            "clothing",
+            "police_reference",
+            "risk_grading",
+            "reported_at",
+            "ended_at",
+            "found_place",
+            "found_with",
+            "found_out_of_area",
+            "found_area_name",
+            "how_returned",
+            "harm_noticed",
+            "return_interview",
+            "version",
+        ]
+        read_only_fields = [
+            "reported_at",
+            "ended_at",
+            "found_place",
+            "found_with",
+            "found_out_of_area",
+            "found_area_name",
+            "how_returned",
+            "harm_noticed",
+            "version",
+        ]
+        extra_kwargs = {
+            name: {"max_length": 10_000}
+            for name in ["last_seen_place", "last_seen_with", "clothing", "police_reference"]
+        }
+
+
+class ReturnSerializer(serializers.Serializer[dict[str, Any]]):
+    returned_at = serializers.DateTimeField()
+    found_place = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=10_000
+    )
+    found_with = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=10_000
+    )
+    found_out_of_area = serializers.BooleanField(required=False, default=False)
+    found_area_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=10_000
+    )
+    how_returned = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=10_000
+    )
+    harm_noticed = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=5000
+    )
+
+
+def _respond(episode: MissingEpisode, status: int = 200) -> Response:
+    response = Response(EpisodeSerializer(episode).data, status=status)
+    response["ETag"] = etag_for(episode.version)
+    return response
+
+
+class EpisodeListApi(APIView):
+    permission_classes = [requires_capability(Capability.VIEW_CHILDREN)]
+
+    @extend_schema(
+        responses=EpisodeSerializer(many=True), description="Open episodes of children you may see."
+    )
+    def get(self, request: Request) -> Response:
+        actor = api_actor(request)
+        paginator = Pagination()
+        page = (
+            paginator.paginate_queryset(selectors.open_episodes(actor=actor), request, view=self)
+            or []
+        )
+        audit.record(
+            action="missing.listed",
+            actor=actor,
+            details={"result_person_ids": [e.person_id for e in page], "via": "api"},
+        )
+        return paginator.get_paginated_response(EpisodeSerializer(page, many=True).data)
+
+    @extend_schema(request=EpisodeSerializer, responses={201: EpisodeSerializer})
+    def post(self, request: Request) -> Response:
+        actor = api_actor(request)
+        serializer = EpisodeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        episode = services.report_missing(
+            actor=actor,
+            person_id=data["person_id"],
+            data=services.NewEpisode(
+                started_at=data["started_at"],
+                kind=data["kind"],
+                last_seen_place=data.get("last_seen_place", ""),
+                last_seen_with=data.get("last_seen_with", ""),
+                clothing=data.get("clothing", ""),
+                police_reference=data.get("police_reference", ""),
+                risk_grading=data.get("risk_grading", ""),
+            ),
+        )
+        return _respond(episode, status=201)
+
+
+class EpisodeDetailApi(APIView):
+    permission_classes = [requires_capability(Capability.VIEW_CHILDREN)]
+
+    @extend_schema(responses=EpisodeSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        actor = api_actor(request)
+        episode = selectors.episode_for_actor(actor=actor, pk=pk)
+        if episode is None:
+            raise NotFoundError("There is no such missing episode you may see.")
+        audit.record(
+            action="missing.viewed",
+            actor=actor,
+            target=episode,
+            person_id=episode.person_id,
+            details={"via": "api"},
+        )
+        return _respond(episode)
+
+
+class EpisodeReturnApi(APIView):
+    permission_classes = [requires_capability(Capability.RECORD_MISSING_EPISODES)]
+
+    @extend_schema(
+        request=ReturnSerializer,
+        responses=EpisodeSerializer,
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        actor = api_actor(request)
+        if selectors.episode_for_actor(actor=actor, pk=pk) is None:
+            raise NotFoundError("There is no such missing episode you may see.")
+        expected = version_from_if_match(request)
+        serializer = ReturnSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.record_return(
+            actor=actor,
+            episode_id=pk,
+            expected_version=expected,
+            data=services.Return(**serializer.validated_data),
+        )
+        episode = selectors.episode_for_actor(actor=actor, pk=pk)
+        assert episode is not None
+        return _respond(episode)
