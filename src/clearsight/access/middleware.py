@@ -7,10 +7,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
 
 from clearsight.access.actor import Actor
+from clearsight.accounts.redirects import with_next
 from clearsight.accounts.sessions import MEMBERSHIP_KEY
 from clearsight.areas.models import Membership
 
@@ -58,5 +57,4 @@ class ActorMiddleware:
             return None
         if not memberships:
             return render(request, "access/no_role.html", status=403)
-        url = reverse("accounts:choose-membership")
-        return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        return redirect(with_next("accounts:choose-membership", request.get_full_path()))

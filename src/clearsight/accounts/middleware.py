@@ -13,10 +13,9 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.http import urlencode
 
 from clearsight.accounts import sessions
+from clearsight.accounts.redirects import second_factor_url
 
 logger = logging.getLogger(__name__)
 
@@ -93,12 +92,8 @@ class RequireMfaMiddleware:
         user: Any = request.user
         if not user.is_authenticated or user.is_verified():
             return None
-        from clearsight.accounts.services import confirmed_totp_device
-
-        target = "accounts:mfa-verify" if confirmed_totp_device(user) else "accounts:mfa-setup"
-        query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
-        url = reverse(target) + (f"?{query}" if query else "")
-        return HttpResponseRedirect(url)
+        next_url = request.get_full_path() if request.method == "GET" else None
+        return HttpResponseRedirect(second_factor_url(user, next_url))
 
 
 def idle_timeout_context(request: HttpRequest) -> dict[str, Any]:

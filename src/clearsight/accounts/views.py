@@ -34,6 +34,7 @@ from clearsight.accounts.forms import (
     SignInForm,
 )
 from clearsight.accounts.models import RecoveryCodeDevice, User
+from clearsight.accounts.redirects import second_factor_url, with_next
 from clearsight.audit import services as audit
 from clearsight.core.client_ip import client_ip
 from clearsight.core.decorators import actor_not_required, mfa_not_required
@@ -51,8 +52,6 @@ def _next_url(request: HttpRequest, default: str = "core:home") -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    from django.urls import reverse
-
     return reverse(default)
 
 
@@ -117,15 +116,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             audit.record(
                 action="signin.password_accepted", user=account, ip_address=client_ip(request)
             )
-            target = (
-                "accounts:mfa-verify"
-                if services.confirmed_totp_device(account)
-                else "accounts:mfa-setup"
-            )
-            from django.urls import reverse
-            from django.utils.http import urlencode
-
-            return redirect(f"{reverse(target)}?{urlencode({'next': _next_url(request)})}")
+            return redirect(second_factor_url(account, _next_url(request)))
     return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)})
 
 
@@ -241,7 +232,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         else:
             otp_login(request, device)
             request.session[NEW_CODES_KEY] = codes
-            return redirect(f"{_recovery_codes_url()}?next={_next_url(request)}")
+            return redirect(with_next("accounts:recovery-codes", _next_url(request)))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, border=2, omitsize=False)
     context = {
         "form": form,
@@ -250,12 +241,6 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         "next": _next_url(request),
     }
     return render(request, "accounts/mfa_setup.html", context)
-
-
-def _recovery_codes_url() -> str:
-    from django.urls import reverse
-
-    return reverse("accounts:recovery-codes")
 
 
 @actor_not_required
