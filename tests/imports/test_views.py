@@ -64,3 +64,8 @@ def test_only_roles_that_import_can_upload(role: Role, cast: Cast, client_for) -
     else:
         assert response.status_code == 403
         assert not ImportJob.objects.exists()
+
+
+def test_the_file_field_is_a_govuk_file_upload(client_for) -> None:  # type: ignore[no-untyped-def]
+    page = client_for(Role.AREA_ADMINISTRATOR).get("/imports/").content.decode()
+    assert 'class="govuk-file-upload"' in page

@@ -9,6 +9,7 @@ from django import forms
 _INPUT_CLASSES: dict[type[forms.Widget], str] = {
     forms.Select: "govuk-select",
     forms.Textarea: "govuk-textarea",
+    forms.ClearableFileInput: "govuk-file-upload",
 }
 
 
@@ -36,34 +37,28 @@ class GovukForm(forms.Form):
         for name, message in errors.items():
             self.add_error(name if name in self.fields else None, message)
 
-    def full_clean(self) -> None:
-        super().full_clean()
-        self._style_widgets()
-
-    def _style_widgets(self) -> None:
-        errors = self.errors if self.is_bound else {}
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                continue
-            base = _INPUT_CLASSES.get(type(widget), "govuk-input")
-            extra = widget.attrs.get("data-width-class", "")
-            has_error = name in errors
-            classes = [base, extra] + ([f"{base}--error"] if has_error else [])
-            widget.attrs["class"] = " ".join(c for c in classes if c)
-            field_id = str(self.auto_id) % self.add_prefix(name) if self.auto_id else name
-            described = []
-            if field.help_text:
-                described.append(f"{field_id}-hint")
-            if has_error:
-                described.append(f"{field_id}-error")
-            if described:
-                widget.attrs["aria-describedby"] = " ".join(described)
-            else:
-                widget.attrs.pop("aria-describedby", None)
+    def _style_field(self, name: str) -> None:
+        field = self.fields[name]
+        widget = field.widget
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            return
+        base = _INPUT_CLASSES.get(type(widget), "govuk-input")
+        has_error = self.is_bound and name in self.errors
+        classes = [base, widget.attrs.get("data-width-class", "")]
+        if has_error:
+            classes.append(f"{base}--error")
+        widget.attrs["class"] = " ".join(c for c in classes if c)
+        field_id = str(self.auto_id) % self.add_prefix(name) if self.auto_id else name
+        described = [f"{field_id}-hint"] if field.help_text else []
+        if has_error:
+            described.append(f"{field_id}-error")
+        if described:
+            widget.attrs["aria-describedby"] = " ".join(described)
+        else:
+            widget.attrs.pop("aria-describedby", None)
 
     def __getitem__(self, name: str) -> forms.BoundField:
-        # Styled at render time, so errors added after validation (by a view passing on a
-        # service's error) mark their field too.
-        self._style_widgets()
+        # Styled as each field is rendered, so errors added after validation (a view
+        # passing on a service's error) mark their field too.
+        self._style_field(name)
         return super().__getitem__(name)

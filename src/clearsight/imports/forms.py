@@ -24,9 +24,7 @@ class ImportForm(GovukForm):
             "saved by Excel also work."
         ),
         error_messages={"required": "Choose a CSV file to import", "empty": "The file is empty"},
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".csv,text/csv", "class": "govuk-file-upload"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
     mode = forms.ChoiceField(
         label="If some rows have problems",
