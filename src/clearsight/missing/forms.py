@@ -18,6 +18,16 @@ class DateTimeParts(DateParts):
 
     date_required = True
     time_field = "time"
+    # The name the service uses for the combined moment; its errors belong to the time.
+    service_field = ""
+
+    def add_invalid_input(self, errors: dict[str, str]) -> None:
+        super().add_invalid_input(
+            {
+                (self.time_field if name == self.service_field else name): m
+                for name, m in errors.items()
+            }
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -39,6 +49,7 @@ class DateTimeParts(DateParts):
 class ReportMissingForm(DateTimeParts):
     date_prefix = "last_seen"
     date_label = "Date last seen"
+    service_field = "started_at"
     error_anchor = "id_last_seen_day"
 
     time = forms.CharField(
@@ -76,6 +87,7 @@ class ReportMissingForm(DateTimeParts):
 class RecordReturnForm(DateTimeParts):
     date_prefix = "returned"
     date_label = "Date of return"
+    service_field = "returned_at"
     error_anchor = "id_returned_day"
 
     version = forms.IntegerField(widget=forms.HiddenInput)

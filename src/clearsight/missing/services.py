@@ -91,6 +91,18 @@ def _overlapping(
     return any(deadlines.overlaps(start, end, o.started_at, o.ended_at) for o in others)
 
 
+def _locked_episode(actor: Actor, episode_id: int) -> MissingEpisode:
+    """The episode, locked for this transaction, if the actor may see its child."""
+    episode = (
+        MissingEpisode.objects.select_for_update()
+        .filter(pk=episode_id, person__in=visible_persons(actor))
+        .first()
+    )
+    if episode is None:
+        raise NotFoundError("There is no such missing episode you may see.")
+    return episode
+
+
 @transaction.atomic
 def report_missing(*, actor: Actor, person_id: int, data: NewEpisode) -> MissingEpisode:
     person = _require(actor, person_id)
@@ -142,13 +154,7 @@ def record_return(
 ) -> ReturnHomeInterview:
     """Close the episode and create its Return Home Interview, due 72 hours after return.
     Two people recording the same return at once: one succeeds, the other is told."""
-    episode = (
-        MissingEpisode.objects.select_for_update()
-        .filter(pk=episode_id, person__in=visible_persons(actor))
-        .first()
-    )
-    if episode is None:
-        raise NotFoundError("There is no such missing episode you may see.")
+    episode = _locked_episode(actor, episode_id)
     _require(actor, episode.person_id)
     if episode.version != expected_version:
         raise StaleVersionError(
@@ -200,13 +206,7 @@ def regrade_risk(*, actor: Actor, episode_id: int, grading: str) -> RiskGradingC
         can(actor, Capability.RECORD_MISSING_EPISODES) and actor.can(Capability.VIEW_INTELLIGENCE)
     ):
         raise PermissionDeniedError("Only police roles change the police risk grading.")
-    episode = (
-        MissingEpisode.objects.select_for_update()
-        .filter(pk=episode_id, person__in=visible_persons(actor))
-        .first()
-    )
-    if episode is None:
-        raise NotFoundError("There is no such missing episode you may see.")
+    episode = _locked_episode(actor, episode_id)
     if grading not in RiskGrading.values:
         raise InvalidInput({"grading": "Choose a police risk grading from the list"})
     episode.risk_grading = grading

@@ -69,9 +69,7 @@ def report(request: HttpRequest, person_pk: int) -> HttpResponse:
                 ),
             )
         except InvalidInput as error:
-            form.add_invalid_input(
-                {("time" if k == "started_at" else k): v for k, v in error.errors.items()}
-            )
+            form.add_invalid_input(error.errors)
         else:
             messages.success(request, f"{person.display_name} has been reported missing.")
             return redirect("missing:episode", pk=episode.pk)
@@ -111,9 +109,7 @@ def episode(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                 )
             except InvalidInput as error:
-                form.add_invalid_input(
-                    {("time" if k == "returned_at" else k): v for k, v in error.errors.items()}
-                )
+                form.add_invalid_input(error.errors)
             except StaleVersionError as error:
                 form.add_error(None, error.message)
             except (NotFoundError, PermissionDeniedError) as error:
