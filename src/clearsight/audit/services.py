@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
+from clearsight.access.models import BreakGlassAccess
+from clearsight.access.policy import can
+from clearsight.access.roles import Capability
 from clearsight.audit.models import AuditEvent
 from clearsight.core import request_context
+from clearsight.core.errors import InvalidInput, NotFoundError
 
 if TYPE_CHECKING:
     from clearsight.access.actor import Actor
@@ -68,14 +73,6 @@ def _home_area(user: User) -> Area | None:
 def review_emergency_access(*, actor: Actor, grant_id: int, note: str) -> None:
     """The DPO records that an emergency (break-glass) access was looked at, and what
     they found; the review itself is audited."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from clearsight.access.models import BreakGlassAccess
-    from clearsight.access.policy import can
-    from clearsight.access.roles import Capability
-    from clearsight.core.errors import InvalidInput, NotFoundError
-
     note = " ".join(note.split())
     if not note:
         raise InvalidInput(
