@@ -57,14 +57,15 @@ def can_manage_user(actor: Actor, user: User) -> bool:
 # --- Persons -------------------------------------------------------------------------
 
 
-def _team_clause(actor: Actor) -> Q:
+def _on_team(actor: Actor) -> Exists:
     from clearsight.people.models import TeamMember
 
     today = timezone.localdate()
-    on_team = TeamMember.objects.filter(
-        person=OuterRef("pk"), membership=actor.membership, ended_at__isnull=True
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-    return Q(Exists(on_team))
+    return Exists(
+        TeamMember.objects.filter(
+            person=OuterRef("pk"), membership=actor.membership, ended_at__isnull=True
+        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    )
 
 
 def _break_glass_clause(actor: Actor) -> Q:
@@ -85,18 +86,23 @@ def visible_persons(actor: Actor | None) -> QuerySet[Person]:
     in_area = Person.objects.live().filter(area_id=actor.area_id)
     if actor.role in AREA_WIDE_ROLES:
         return in_area
-    return in_area.filter(_team_clause(actor) | _break_glass_clause(actor))
+    return in_area.filter(Q(_on_team(actor)) | _break_glass_clause(actor))
 
 
 def why_visible(actor: Actor, person: Person) -> str | None:
     """The need-to-know basis on which the actor sees this person, or None."""
-    if not visible_persons(actor).filter(pk=person.pk).exists():
+    on_team = (
+        visible_persons(actor)
+        .filter(pk=person.pk)
+        .annotate(on_team=_on_team(actor))
+        .values_list("on_team", flat=True)
+        .first()
+    )
+    if on_team is None:
         return None
     if actor.role in AREA_WIDE_ROLES:
         return f"{actor.role.label} in {actor.area.name}"
-    if visible_persons(actor).filter(_team_clause(actor), pk=person.pk).exists():
-        return "Member of the team around this person"
-    return "Emergency (break-glass) access"
+    return "Member of the team around this person" if on_team else "Emergency (break-glass) access"
 
 
 def may_break_glass(actor: Actor, person: Person) -> bool:
