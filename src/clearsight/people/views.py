@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Any
 
 from django.contrib import messages
@@ -63,13 +62,19 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _new_person(form: PersonForm) -> services.NewPerson:
     data = form.cleaned_data
-    names = {f.name for f in fields(services.NewPerson)} - {"normalised"}
     return services.NewPerson(
-        **{name: data.get(name) or "" for name in names if name in data}
-        | {
-            "date_of_birth": data.get("date_of_birth"),
-            "date_of_birth_is_approximate": bool(data.get("date_of_birth_is_approximate")),
-        }
+        given_names=data["given_names"],
+        family_name=data["family_name"],
+        preferred_name=data["preferred_name"],
+        kind=data["kind"],
+        date_of_birth=data["date_of_birth"],
+        date_of_birth_is_approximate=data["date_of_birth_is_approximate"],
+        sex=data["sex"],
+        nhs_number=data["nhs_number"],
+        upn=data["upn"],
+        phone=data["phone"],
+        address_line_1=data["address_line_1"],
+        postcode=data["postcode"],
     )
 
 
