@@ -242,7 +242,8 @@ def person_timeline(
     """Every event about the person from every module, newest first. Each module adds
     its own source here as it arrives (missing episodes, observations, concerns...)."""
     entries: list[TimelineEntry] = []
-    creator_agency = person.known_to.order_by("pk").first()
+    # known_to is prefetched with the person; the first agency added is the creator.
+    creator_agency = min(person.known_to.all(), key=lambda agency: agency.pk, default=None)
     entries.append(
         TimelineEntry(
             at=person.created_at,
