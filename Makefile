@@ -20,6 +20,7 @@ help:
 # --- Set-up (each step is skipped when its inputs have not changed) -------------------
 
 $(VENV)/.installed: requirements.lock pyproject.toml
+	@scripts/ensure-system-libs
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .

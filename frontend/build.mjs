@@ -34,6 +34,7 @@ const scripts = [
   ["govuk-frontend/dist/govuk/all.bundle.js", "js/govuk-frontend.js"],
   ["@ministryofjustice/frontend/moj/all.bundle.js", "js/moj-frontend.js"],
   ["htmx.org/dist/htmx.min.js", "js/htmx.min.js"],
+  ["chart.js/dist/chart.umd.min.js", "js/chart.umd.min.js"],
   ["swagger-ui-dist/swagger-ui-bundle.js", "swagger/swagger-ui-bundle.js"],
 ];
 for (const [from, to] of scripts) {

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "clearsight.people",
     "clearsight.imports",
     "clearsight.missing",
+    "clearsight.risk",
+    "clearsight.notifications",
     "clearsight.demo",
 ]
 

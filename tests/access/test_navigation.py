@@ -26,6 +26,13 @@ EXPECTED_NAVIGATION = {
         "Your account",
     ],
     Role.MACE_COORDINATOR: FRONTLINE,
+    Role.MISSING_COORDINATOR: [
+        "Home",
+        "Children and people",
+        "Missing now",
+        "Return interviews",
+        "Your account",
+    ],
     Role.TRIAGE_OFFICER: FRONTLINE,
     Role.HELPLINE_WORKER: ["Home", "Your account"],
     Role.AREA_ADMINISTRATOR: ["Home", "Users", "Imports", "Your account"],

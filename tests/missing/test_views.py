@@ -124,8 +124,11 @@ def test_board_and_report_access_by_role(role: Role, child, client_for) -> None:
     response = client.post(f"/missing/report/{child.pk}/", report_data())
     if not role_can(role, Capability.RECORD_MISSING_EPISODES):
         assert response.status_code == 403
-    elif role is Role.SOCIAL_WORKER or role_can(role, Capability.VIEW_INTELLIGENCE):
-        assert response.status_code == 302  # on the team, or police for the whole area
+    elif role in (Role.SOCIAL_WORKER, Role.MISSING_COORDINATOR) or role_can(
+        role, Capability.VIEW_INTELLIGENCE
+    ):
+        # On the team, or police and the missing coordinator for the whole area.
+        assert response.status_code == 302
     else:
         assert response.status_code == 404
     assert MissingEpisode.objects.count() <= 1

@@ -149,6 +149,7 @@ def test_only_those_who_can_see_and_record_may_edit(own: Person, role: Role, cli
         Role.SOCIAL_WORKER: 200,
         Role.TRIAGE_OFFICER: 200,
         Role.MACE_COORDINATOR: 200,
+        Role.MISSING_COORDINATOR: 200,
         Role.POLICE_OFFICER: 200,
     }
     if role in (

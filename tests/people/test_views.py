@@ -150,6 +150,7 @@ ROLE_EXPECTATIONS = {
     Role.PRACTITIONER: {"other_team"},  # the "other team" record is on the practitioner's team
     Role.TRIAGE_OFFICER: {"own", "other_team"},
     Role.MACE_COORDINATOR: {"own", "other_team"},
+    Role.MISSING_COORDINATOR: {"own", "other_team"},
     Role.POLICE_OFFICER: {"own", "other_team"},
     Role.INTELLIGENCE_ANALYST: {"own", "other_team"},
 }

@@ -23,7 +23,13 @@ if TYPE_CHECKING:
 # Roles that see every person of their area: triage and MACE work across all children of
 # the area, and police roles hold the police parts of every record.
 AREA_WIDE_ROLES = frozenset(
-    {Role.TRIAGE_OFFICER, Role.MACE_COORDINATOR, Role.POLICE_OFFICER, Role.INTELLIGENCE_ANALYST}
+    {
+        Role.TRIAGE_OFFICER,
+        Role.MACE_COORDINATOR,
+        Role.MISSING_COORDINATOR,
+        Role.POLICE_OFFICER,
+        Role.INTELLIGENCE_ANALYST,
+    }
 )
 BREAK_GLASS_HOURS = 24
 

@@ -17,6 +17,7 @@ class Role(StrEnum):
     INTELLIGENCE_ANALYST = "intelligence_analyst"
     RHI_WORKER = "rhi_worker"
     MACE_COORDINATOR = "mace_coordinator"
+    MISSING_COORDINATOR = "missing_coordinator"
     HELPLINE_WORKER = "helpline_worker"
     TRIAGE_OFFICER = "triage_officer"
     AREA_ADMINISTRATOR = "area_administrator"
@@ -35,6 +36,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.INTELLIGENCE_ANALYST: "Intelligence analyst",
     Role.RHI_WORKER: "Return home interview worker",
     Role.MACE_COORDINATOR: "MACE coordinator",
+    Role.MISSING_COORDINATOR: "Missing children coordinator",
     Role.HELPLINE_WORKER: "Helpline worker",
     Role.TRIAGE_OFFICER: "Triage officer",
     Role.AREA_ADMINISTRATOR: "Area administrator",
@@ -54,6 +56,9 @@ class Capability(StrEnum):
     MANAGE_CASES = "manage_cases"
     RECORD_MISSING_EPISODES = "record_missing_episodes"
     RECORD_RETURN_INTERVIEWS = "record_return_interviews"
+    # Runs the area's missing-children work: the board, RHI figures and exports, the
+    # Philomena Protocol forms, cross-area alerts.
+    COORDINATE_MISSING = "coordinate_missing"
     TRIAGE_CONCERNS = "triage_concerns"
     COORDINATE_MACE = "coordinate_mace"
     VIEW_INTELLIGENCE = "view_intelligence"
@@ -82,6 +87,14 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.RHI_WORKER: frozenset(_FRONTLINE | {Capability.RECORD_RETURN_INTERVIEWS}),
     Role.MACE_COORDINATOR: frozenset(
         _FRONTLINE | {Capability.MANAGE_CASES, Capability.COORDINATE_MACE}
+    ),
+    Role.MISSING_COORDINATOR: frozenset(
+        _FRONTLINE
+        | {
+            Capability.RECORD_MISSING_EPISODES,
+            Capability.RECORD_RETURN_INTERVIEWS,
+            Capability.COORDINATE_MISSING,
+        }
     ),
     Role.HELPLINE_WORKER: frozenset({Capability.LOG_HELPLINE_CONTACTS, Capability.RAISE_CONCERNS}),
     Role.TRIAGE_OFFICER: frozenset(_FRONTLINE | {Capability.TRIAGE_CONCERNS}),

@@ -83,6 +83,16 @@ class Membership(models.Model):
         null=True,
         blank=True,
     )
+    # Who this person reports to in this role: reminders about overdue work go to them
+    # too, and they approve decisions that need a manager (for example lowering a risk
+    # level against the screening).
+    line_manager = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
 
     objects = MembershipQuerySet.as_manager()
 

@@ -57,6 +57,11 @@ USERS: list[DemoUser] = [
     DemoUser("analyst", "Amira Haddad", ((Role.INTELLIGENCE_ANALYST, "Northbridge Constabulary"),)),
     DemoUser("rhi", "Grace Mensah", ((Role.RHI_WORKER, "Safe Steps Northbridge"),)),
     DemoUser("mace", "Helen Carter", ((Role.MACE_COORDINATOR, "Northbridge Council"),)),
+    DemoUser(
+        "missing",
+        "Priya Shah",
+        ((Role.MISSING_COORDINATOR, "Northbridge Children's Social Care"),),
+    ),
     DemoUser("helpline", "Jamie Lewis", ((Role.HELPLINE_WORKER, "Northbridge Family Helpline"),)),
     DemoUser(
         "triage", "Marcus Reid", ((Role.TRIAGE_OFFICER, "Northbridge Children's Social Care"),)

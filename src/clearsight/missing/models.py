@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.contrib.postgres.fields import ArrayField, DateTimeRangeField, RangeOperators
 from django.db import models
 from django.db.models import Func, Q
 
@@ -54,6 +54,11 @@ class MissingEpisode(models.Model):
     found_with = models.CharField(max_length=300, blank=True)
     found_out_of_area = models.BooleanField(default=False)
     found_area_name = models.CharField(max_length=200, blank=True)
+    # The Clearsight area the child was found in, when it is one of ours: that area's
+    # users may record the return, and the home area is alerted.
+    found_area = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     how_returned = models.CharField(max_length=300, blank=True)
     harm_noticed = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -133,6 +138,22 @@ class ReturnHomeInterview(models.Model):
     responded_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=500, blank=True, help_text="Why declined or not completed")
+    # The interview itself, recorded when completed.
+    held_on = models.DateField(null=True, blank=True)
+    where_child_was = models.TextField(blank=True)
+    who_with = models.TextField(blank=True)
+    what_happened = models.TextField(blank=True)
+    push_factors = models.TextField(blank=True, help_text="What made the child leave")
+    pull_factors = models.TextField(blank=True, help_text="What drew the child away")
+    harm = models.TextField(blank=True)
+    childs_words = models.TextField(blank=True, help_text="The child's own words and wishes")
+    disclosure_codes = ArrayField(
+        models.CharField(max_length=20),
+        default=list,
+        blank=True,
+        help_text="Indicator codes ticked as disclosed; each became an observation",
+    )
+    disclosure_notes = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -52,6 +52,18 @@ class Person(models.Model):
         max_length=30, choices=LegalStatus.choices, default=LegalStatus.NONE
     )
     placing_authority = models.CharField(max_length=200, blank=True)
+    # The agency that runs the child's placement (children's home, foster agency): the
+    # Return Home Interview worker should be independent of it.
+    placement_agency = models.ForeignKey(
+        "areas.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placed_children",
+    )
+    # The screening never grades a child with a learning disability below medium once
+    # any exploitation indicator is seen.
+    has_learning_disability = models.BooleanField(default=False)
     known_to = models.ManyToManyField("areas.Agency", blank=True, related_name="persons_known")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

@@ -1,0 +1,67 @@
+"""Sending notifications: in the app, and an email that says only that there is
+something to look at (no personal data leaves Clearsight by email)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from clearsight.accounts.models import User
+from clearsight.notifications.models import Notification
+
+EMAIL_SUBJECT = "You have a new notification in Clearsight"
+
+
+def notify(
+    *,
+    recipient: User,
+    kind: str,
+    key: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    person_id: int | None = None,
+    email: bool = True,
+) -> Notification | None:
+    """Create the notification unless this recipient already has one with this key.
+    Returns the new notification, or None when it already existed (or the recipient
+    is suspended). The email is sent once the transaction commits, and only for a new
+    notification, so it too goes exactly once."""
+    if not recipient.is_active:
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient,
+                kind=kind,
+                key=key[:200],
+                title=title[:200],
+                body=body,
+                url=url[:300],
+                person_id=person_id,
+            )
+    except IntegrityError:
+        return None
+    if email and recipient.email:
+        transaction.on_commit(lambda: _send_email(notification.pk))
+    return notification
+
+
+def _send_email(notification_id: int) -> None:
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    base = settings.CLEARSIGHT_BASE_URL.rstrip("/")
+    send_mail(
+        subject=EMAIL_SUBJECT,
+        message=(
+            f"Hello {notification.recipient.full_name},\n\n"
+            "There is something new for you in Clearsight. Sign in to read it:\n"
+            f"{base}/notifications/\n\n"
+            "For the safety of the children concerned, this email does not say what it "
+            "is about.\n"
+        ),
+        from_email=None,
+        recipient_list=[notification.recipient.email],
+    )
+    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
