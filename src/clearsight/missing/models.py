@@ -165,3 +165,82 @@ class ReturnHomeInterview(models.Model):
 
     def __str__(self) -> str:
         return f"Return home interview for episode {self.episode_id}"
+
+
+class PhilomenaProfile(models.Model):
+    """Part 1 of the Philomena Protocol form, prepared before a child goes missing.
+
+    One per child, held against the person rather than their placement, so that the
+    form moves with the child when the placement changes (Philomena Protocol guidance:
+    carers keep it up to date and hand it to police when the child is reported missing).
+    Part 2 (clothing, when and where last seen) is the open MissingEpisode."""
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.PROTECT, related_name="philomena_profile"
+    )
+    height = models.CharField(max_length=60, blank=True)
+    build = models.CharField(max_length=100, blank=True)
+    hair = models.CharField(max_length=200, blank=True)
+    eyes = models.CharField(max_length=100, blank=True)
+    distinguishing_features = models.TextField(
+        blank=True, help_text="Scars, marks, tattoos, piercings, glasses"
+    )
+    general_description = models.TextField(blank=True)
+    friends_and_associates = models.TextField(blank=True)
+    places_they_go = models.TextField(blank=True)
+    # E.164, validated with clearsight.people.identifiers.normalise_phone.
+    phone_numbers = ArrayField(models.CharField(max_length=20), default=list, blank=True)
+    social_media = models.TextField(blank=True, help_text="Platforms and handles")
+    medical_needs = models.TextField(blank=True)
+    medication = models.TextField(blank=True)
+    bank_and_travel_cards = models.TextField(blank=True)
+    languages = models.CharField(max_length=300, blank=True)
+    other_information = models.TextField(blank=True, help_text="Anything else police should know")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"Philomena Protocol form for person {self.person_id}"
+
+
+PHILOMENA_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+
+class PhilomenaPhotoType(models.TextChoices):
+    JPEG = "image/jpeg", "JPEG"
+    PNG = "image/png", "PNG"
+
+
+class PhilomenaPhoto(models.Model):
+    """An up-to-date photo of the child for police. Kept in PostgreSQL, never on a
+    public media URL; the most recently uploaded photo is the current one."""
+
+    profile = models.ForeignKey(PhilomenaProfile, on_delete=models.PROTECT, related_name="photos")
+    image = models.BinaryField()
+    content_type = models.CharField(max_length=20, choices=PhilomenaPhotoType.choices)
+    size = models.PositiveIntegerField()
+    taken_on = models.DateField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_type__in=PhilomenaPhotoType.values),
+                name="philomena_photo_is_jpeg_or_png",
+            ),
+            models.CheckConstraint(
+                condition=Q(size__gt=0) & Q(size__lte=PHILOMENA_PHOTO_MAX_BYTES),
+                name="philomena_photo_at_most_5mb",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Photo {self.pk} on Philomena Protocol form {self.profile_id}"
