@@ -134,7 +134,7 @@ def test_board_and_report_access_by_role(role: Role, child, client_for) -> None:
     assert MissingEpisode.objects.count() <= 1
 
 
-def test_the_rhi_is_offered_accepted_and_completed_from_the_episode_page(
+def test_the_rhi_is_offered_and_accepted_from_the_episode_page(
     child, cast: Cast, client_for
 ) -> None:  # type: ignore[no-untyped-def]
     police = client_for(Role.POLICE_OFFICER)
@@ -166,10 +166,17 @@ def test_the_rhi_is_offered_accepted_and_completed_from_the_episode_page(
     listing = worker.get("/missing/interviews/").content.decode()
     assert "Kai Morgan" in listing and "Offered" in listing
     worker.post(f"/missing/interviews/{rhi.pk}/", {"version": "2", "target": "accepted"})
-    worker.post(f"/missing/interviews/{rhi.pk}/", {"version": "3", "target": "completed"})
+    page = worker.get(f"/missing/{episode.pk}/").content.decode()
+    assert f'href="/missing/interviews/{rhi.pk}/record/"' in page
+    # The social worker cannot record it: only the worker it was offered to.
+    assert (
+        f"/missing/interviews/{rhi.pk}/record/"
+        not in social.get(f"/missing/{episode.pk}/").content.decode()
+    )
+    worker.post(f"/missing/interviews/{rhi.pk}/", {"version": "3", "target": "not_completed"})
+    assert "Enter the reason" in worker.get(f"/missing/{episode.pk}/").content.decode()
     rhi.refresh_from_db()
-    assert rhi.state == "completed"
-    assert "Kai Morgan" not in worker.get("/missing/interviews/").content.decode()
+    assert rhi.state == "accepted"
 
 
 @pytest.mark.parametrize(

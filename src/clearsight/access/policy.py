@@ -18,6 +18,7 @@ from clearsight.access.roles import Capability, Role
 if TYPE_CHECKING:
     from clearsight.accounts.models import User
     from clearsight.areas.models import Agency, Membership
+    from clearsight.missing.models import MissingEpisode
     from clearsight.people.models import Person
 
 # Roles that see every person of their area: triage and MACE work across all children of
@@ -172,3 +173,19 @@ def importable_agencies(actor: Actor) -> QuerySet[Agency]:
     if not can(actor, Capability.IMPORT_RECORDS):
         return Agency.objects.none()
     return Agency.objects.filter(area_id=actor.area_id, is_active=True).order_by("name")
+
+
+# --- Missing children from other areas ------------------------------------------------
+
+
+def cross_area_open_episodes(actor: Actor | None) -> QuerySet[MissingEpisode]:
+    """Open missing episodes of children from other areas. A user who records missing
+    episodes may find one, by the child's name and exact date of birth, to record that
+    the child was found in their area; they see only a summary, never the record."""
+    from clearsight.missing.models import MissingEpisode
+
+    if actor is None or not can(actor, Capability.RECORD_MISSING_EPISODES):
+        return MissingEpisode.objects.none()
+    return MissingEpisode.objects.filter(
+        ended_at__isnull=True, person__deleted_at__isnull=True
+    ).exclude(person__area_id=actor.area_id)

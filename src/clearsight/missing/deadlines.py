@@ -58,3 +58,12 @@ def overlaps(
 def time_missing(started_at: datetime, ended_at: datetime | None, now: datetime) -> timedelta:
     end = ended_at if ended_at is not None else now
     return max(_utc(end) - _utc(started_at), timedelta(0))
+
+
+def uk_display(moment: datetime | None) -> str:
+    """A moment as people in the UK read it: "21 November 2026 at 18:30" (local time)."""
+    if moment is None:
+        return ""
+    _require_aware(moment)
+    local = moment.astimezone(UK)
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"

@@ -8,6 +8,7 @@ from clearsight.access.actor import Actor
 from clearsight.access.policy import visible_persons
 from clearsight.missing.models import MissingEpisode, ReturnHomeInterview, RhiState
 from clearsight.missing.patterns import EpisodeFacts, Pattern, summarise
+from clearsight.people.models import Person
 
 
 def open_episodes(*, actor: Actor) -> QuerySet[MissingEpisode]:
@@ -22,7 +23,13 @@ def open_episodes(*, actor: Actor) -> QuerySet[MissingEpisode]:
 def episode_for_actor(*, actor: Actor, pk: int) -> MissingEpisode | None:
     return (
         MissingEpisode.objects.filter(pk=pk, person__in=visible_persons(actor))
-        .select_related("person", "reported_by", "reporting_membership__agency", "return_interview")
+        .select_related(
+            "person__placement_agency",
+            "reported_by",
+            "reporting_membership__agency",
+            "return_interview__worker__user",
+            "return_interview__worker__agency",
+        )
         .prefetch_related("grading_history__changed_by")
         .first()
     )
@@ -38,8 +45,13 @@ def open_interviews(*, actor: Actor) -> QuerySet[ReturnHomeInterview]:
     )
 
 
-def rhi_workers(*, actor: Actor) -> list[tuple[int, str]]:
-    """Current return home interview workers of the area, for the offer form."""
+NOT_INDEPENDENT = " (runs the child's placement: not independent)"
+
+
+def rhi_workers(*, actor: Actor, person: Person | None = None) -> list[tuple[int, str]]:
+    """Current return home interview workers of the area, for the offer form. Those in
+    the agency that runs the child's placement are marked: the interview should be held
+    by someone independent of the child's carers."""
     from clearsight.access.roles import Role
     from clearsight.areas.models import Membership
 
@@ -49,7 +61,17 @@ def rhi_workers(*, actor: Actor) -> list[tuple[int, str]]:
         .select_related("user", "agency")
         .order_by("user__full_name")
     )
-    return [(m.pk, f"{m.user.full_name}, {m.agency.name}") for m in workers]
+    placement = person.placement_agency_id if person is not None else None
+    return [
+        (
+            m.pk,
+            f"{m.user.full_name}, {m.agency.name}"
+            + (
+                " (runs the child's placement: not independent)" if m.agency_id == placement else ""
+            ),
+        )
+        for m in workers
+    ]
 
 
 def missing_pattern(*, actor: Actor, person_id: int) -> Pattern | None:
@@ -69,3 +91,18 @@ def missing_pattern(*, actor: Actor, person_id: int) -> Pattern | None:
         for e in episodes
     ]
     return summarise(facts, timezone.now()) if facts else None
+
+
+def interview_for_actor(*, actor: Actor, pk: int) -> ReturnHomeInterview | None:
+    return (
+        ReturnHomeInterview.objects.filter(pk=pk, episode__person__in=visible_persons(actor))
+        .select_related("episode__person__placement_agency", "worker__user", "worker__agency")
+        .first()
+    )
+
+
+def other_areas(*, exclude_id: int) -> list[tuple[int, str]]:
+    """Clearsight areas other than the child's own, for "found in" (not personal data)."""
+    from clearsight.areas.models import Area
+
+    return list(Area.objects.exclude(pk=exclude_id).order_by("name").values_list("pk", "name"))

@@ -5,8 +5,8 @@ guidance: children who run away or go missing from home or care, DfE 2014)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils import timezone
 from clearsight.access.actor import Actor
 from clearsight.access.policy import can, visible_persons
 from clearsight.access.roles import Capability, Role
-from clearsight.areas.models import Membership
+from clearsight.areas.models import Area, Membership
 from clearsight.audit import services as audit
 from clearsight.core.errors import (
     InvalidInput,
@@ -22,7 +22,7 @@ from clearsight.core.errors import (
     PermissionDeniedError,
     StaleVersionError,
 )
-from clearsight.missing import deadlines, rhi_states
+from clearsight.missing import cross_area, deadlines, rhi_states
 from clearsight.missing.models import (
     EpisodeKind,
     MissingEpisode,
@@ -48,6 +48,28 @@ class NewEpisode:
 
 
 @dataclass
+class InterviewRecord:
+    """What the Return Home Interview found. Each ticked disclosure becomes an
+    observation on the child's record, from source "return home interview"."""
+
+    held_on: date
+    where_child_was: str = ""
+    who_with: str = ""
+    what_happened: str = ""
+    push_factors: str = ""
+    pull_factors: str = ""
+    harm: str = ""
+    childs_words: str = ""
+    disclosure_codes: list[str] = field(default_factory=list)
+    disclosure_notes: str = ""
+
+
+# A child telling the interviewer directly: strong, but not the interviewer's own sight.
+DISCLOSURE_CONFIDENCE = 4
+LONG_TEXT_MAX = 5000
+
+
+@dataclass
 class Return:
     returned_at: datetime
     found_place: str = ""
@@ -56,6 +78,8 @@ class Return:
     found_area_name: str = ""
     how_returned: str = ""
     harm_noticed: str = ""
+    # A Clearsight area the child was found in (other than their own), when known.
+    found_area_id: int | None = None
 
 
 def _require(actor: Actor, person_id: int) -> Person:
@@ -145,6 +169,7 @@ def report_missing(*, actor: Actor, person_id: int, data: NewEpisode) -> Missing
             episode=episode, grading=data.risk_grading, changed_by=actor.user, changed_at=now
         )
     audit.record(action="missing.reported", actor=actor, target=episode, person_id=person.pk)
+    cross_area.alert_if_reported_elsewhere(episode)
     return episode
 
 
@@ -175,7 +200,14 @@ def record_return(
             "how_returned": data.how_returned,
         },
     )
-    if data.found_out_of_area and not text["found_area_name"]:
+    found_area = None
+    if data.found_area_id is not None:
+        found_area = Area.objects.filter(pk=data.found_area_id).first()
+        if found_area is None or found_area.pk == episode.person.area_id:
+            errors["found_area"] = "Choose another area from the list"
+        else:
+            text["found_area_name"] = found_area.name
+    if data.found_out_of_area and not text["found_area_name"] and found_area is None:
         errors["found_area_name"] = "Enter which area the child was found in"
     if not errors and _overlapping(
         episode.person, episode.started_at, data.returned_at, exclude=episode.pk
@@ -186,7 +218,8 @@ def record_return(
     for name, value in text.items():
         setattr(episode, name, value)
     episode.ended_at = data.returned_at
-    episode.found_out_of_area = data.found_out_of_area
+    episode.found_out_of_area = data.found_out_of_area or found_area is not None
+    episode.found_area = found_area
     episode.harm_noticed = data.harm_noticed.strip()[:5000]
     episode.version += 1
     episode.save()
@@ -196,6 +229,7 @@ def record_return(
     audit.record(
         action="missing.returned", actor=actor, target=episode, person_id=episode.person_id
     )
+    cross_area.alert_if_found_elsewhere(episode)
     return interview
 
 
@@ -255,6 +289,10 @@ def move_interview(
         new_state = rhi_states.check_transition(interview.state, target, reason)
     except rhi_states.TransitionError as error:
         raise InvalidInput({"state": str(error)}) from error
+    if new_state == rhi_states.State.COMPLETED:
+        raise InvalidInput(
+            {"state": "Record what the child said in the interview form to complete it"}
+        )
     now = timezone.now()
     if new_state == rhi_states.State.OFFERED:
         if worker is None:
@@ -295,5 +333,99 @@ def move_interview(
         target=interview,
         person_id=interview.episode.person_id,
         reason=interview.reason,
+    )
+    return interview
+
+
+def _locked_interview(actor: Actor, interview_id: int) -> ReturnHomeInterview:
+    interview = (
+        ReturnHomeInterview.objects.select_for_update()
+        .select_related("episode", "worker")
+        .filter(pk=interview_id, episode__person__in=visible_persons(actor))
+        .first()
+    )
+    if interview is None:
+        raise NotFoundError("There is no such return home interview you may see.")
+    return interview
+
+
+@transaction.atomic
+def complete_interview(
+    *, actor: Actor, interview_id: int, expected_version: int, data: InterviewRecord
+) -> ReturnHomeInterview:
+    """Record the interview and mark it completed. Only the worker it was offered to may
+    record it. Every ticked disclosure becomes an observation in the same transaction:
+    if any part is refused, nothing is saved."""
+    from clearsight.risk import services as risk_services
+    from clearsight.risk.models import ObservationSource
+
+    interview = _locked_interview(actor, interview_id)
+    if not can(actor, Capability.RECORD_RETURN_INTERVIEWS):
+        raise PermissionDeniedError("Your role cannot record return home interviews.")
+    if interview.worker_id != actor.membership.pk:
+        raise PermissionDeniedError("Only the worker the interview was offered to can record it.")
+    if interview.version != expected_version:
+        raise StaleVersionError("Someone else changed this interview since you opened it.")
+    errors: dict[str, str] = {}
+    try:
+        rhi_states.check_transition(interview.state, rhi_states.State.COMPLETED)
+    except rhi_states.TransitionError as error:
+        errors["state"] = str(error)
+    returned_on = timezone.localtime(interview.episode.ended_at).date()
+    if data.held_on > timezone.localdate():
+        errors["held_on"] = "The date of the interview must be today or in the past"
+    elif data.held_on < returned_on:
+        errors["held_on"] = "The date of the interview must be on or after the child's return"
+    texts = {
+        "where_child_was": data.where_child_was,
+        "who_with": data.who_with,
+        "what_happened": data.what_happened,
+        "push_factors": data.push_factors,
+        "pull_factors": data.pull_factors,
+        "harm": data.harm,
+        "childs_words": data.childs_words,
+        "disclosure_notes": data.disclosure_notes,
+    }
+    for name, value in texts.items():
+        if len(value.strip()) > LONG_TEXT_MAX:
+            errors[name] = f"Keep this to {LONG_TEXT_MAX} characters or fewer"
+    if not data.what_happened.strip():
+        errors["what_happened"] = "Enter what happened while the child was away"
+    codes = sorted(set(data.disclosure_codes))
+    if errors:
+        raise InvalidInput(errors)
+    for name, value in texts.items():
+        setattr(interview, name, value.strip())
+    interview.held_on = data.held_on
+    interview.disclosure_codes = codes
+    interview.state = rhi_states.State.COMPLETED
+    interview.finished_at = timezone.now()
+    interview.version += 1
+    interview.save()
+    if codes:
+        try:
+            risk_services.record_observations(
+                actor=actor,
+                person_id=interview.episode.person_id,
+                codes=codes,
+                seen_on=data.held_on,
+                confidence=DISCLOSURE_CONFIDENCE,
+                note=f"Disclosed in the return home interview. {data.disclosure_notes.strip()}"[
+                    :500
+                ].strip(),
+                source=ObservationSource.RETURN_HOME_INTERVIEW,
+                source_ref=str(interview.pk),
+            )
+        except InvalidInput as error:
+            # The checklist is the only way codes reach here: report against it.
+            raise InvalidInput(
+                {"disclosure_codes" if k == "codes" else k: v for k, v in error.errors.items()}
+            ) from error
+    audit.record(
+        action="rhi.completed",
+        actor=actor,
+        target=interview,
+        person_id=interview.episode.person_id,
+        details={"disclosures": len(codes)},
     )
     return interview
