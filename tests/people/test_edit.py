@@ -51,6 +51,38 @@ def test_details_are_saved_and_audited(own: Person, cast: Cast, client_for) -> N
     assert AuditEvent.objects.filter(action="person.updated", person_id=own.pk).exists()
 
 
+def test_placement_agency_in_another_area_and_learning_disability_are_recorded(
+    own: Person, cast: Cast, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import AreaFactory
+
+    home = AgencyFactory(
+        area=AreaFactory(name="Otherton", code="otherton"),
+        name="Oakfield Children's Home",
+        agency_type="voluntary_sector",
+    )
+    school = AgencyFactory(area=cast.area, name="Testshire Primary", agency_type="school")
+    client = client_for(Role.SOCIAL_WORKER)
+    form = client.get(f"/people/{own.pk}/edit/").content.decode()
+    assert "Oakfield Children&#x27;s Home (Otherton)" in form
+    assert (
+        "Testshire Primary"
+        not in form.split('id="id_placement_agency"', 1)[1].split("</select>")[0]
+    )
+    response = client.post(
+        f"/people/{own.pk}/edit/",
+        details(own, placement_agency=str(home.pk), has_learning_disability="on"),
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.placement_agency == home and own.has_learning_disability
+    page = client.get(f"/people/{own.pk}/").content.decode()
+    assert "Oakfield Children&#x27;s Home" in page and "Learning disability" in page
+    refused = client.post(f"/people/{own.pk}/edit/", details(own, placement_agency=str(school.pk)))
+    assert refused.status_code == 400
+    assert "Choose the placement agency from the list" in refused.content.decode()
+
+
 def test_a_change_made_meanwhile_is_not_overwritten(own: Person, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for(Role.SOCIAL_WORKER)
     stale = details(own, preferred_name="First tab")

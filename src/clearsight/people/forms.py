@@ -217,6 +217,18 @@ class PersonDetailsForm(DateParts):
         required=False,
         max_length=10_000,
     )
+    placement_agency = forms.TypedChoiceField(
+        label="Placement agency (optional)",
+        help_text="The agency that runs the child's placement, such as a children's home. "
+        "The return home interview worker should be independent of it.",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose the placement agency from the list"},
+    )
+    has_learning_disability = forms.BooleanField(
+        label="The child has a recorded learning disability", required=False
+    )
     school = forms.TypedChoiceField(label="School", required=False, coerce=int, empty_value=None)
     languages = forms.CharField(
         label="Languages (optional)",
@@ -225,9 +237,19 @@ class PersonDetailsForm(DateParts):
         max_length=1000,
     )
 
-    def __init__(self, *args: Any, schools: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        schools: list[tuple[int, str]],
+        placement_agencies: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].choices = [("", "Not recorded"), *schools]  # type: ignore[attr-defined]
+        self.fields["placement_agency"].choices = [  # type: ignore[attr-defined]
+            ("", "Not recorded"),
+            *(placement_agencies or []),
+        ]
 
 
 class IdentifierForm(GovukForm):

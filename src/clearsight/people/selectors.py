@@ -47,7 +47,7 @@ class SearchCriteria:
 
 
 def _with_details(queryset: QuerySet[Person]) -> QuerySet[Person]:
-    return queryset.select_related("school").prefetch_related(
+    return queryset.select_related("school", "placement_agency").prefetch_related(
         "identifiers",
         Prefetch("addresses", queryset=Address.objects.order_by("-from_on", "-pk")),
         "aliases",
@@ -313,6 +313,19 @@ def team_candidates(*, actor: Actor, person: Person) -> list[tuple[int, str]]:
         for m in memberships
         if role_can(m.role, Capability.VIEW_CHILDREN)
     ]
+
+
+def placement_agencies() -> list[tuple[int, str]]:
+    """Agencies that can run a child's placement, in any area (placements are often out
+    of area); agencies, not personal data."""
+    from clearsight.people.services import PLACEMENT_AGENCY_TYPES
+
+    agencies = (
+        Agency.objects.filter(agency_type__in=PLACEMENT_AGENCY_TYPES, is_active=True)
+        .select_related("area")
+        .order_by("area__name", "name")
+    )
+    return [(a.pk, f"{a.name} ({a.area.name})") for a in agencies]
 
 
 def area_schools(*, person: Person) -> list[tuple[int, str]]:

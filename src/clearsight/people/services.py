@@ -289,10 +289,13 @@ UPDATABLE = (
     "ethnicity",
     "legal_status",
     "placing_authority",
+    "placement_agency",
     "school",
     "languages",
+    "has_learning_disability",
 )
 MAX_LANGUAGES = 10
+PLACEMENT_AGENCY_TYPES = ("childrens_social_care", "voluntary_sector", "local_authority_other")
 
 
 @transaction.atomic
@@ -331,10 +334,15 @@ def update_person(
         )
     if "school" in changes:
         person.school = _checked_school(person, changes["school"])
+    if "placement_agency" in changes:
+        person.placement_agency = _checked_placement_agency(changes["placement_agency"])
     if "languages" in changes:
         person.languages = _checked_languages(changes["languages"])
     for name in UPDATABLE:
-        if name in ("school", "languages"):
+        if name in ("school", "languages", "placement_agency"):
+            continue
+        if name == "has_learning_disability":
+            person.has_learning_disability = bool(changes.get(name, person.has_learning_disability))
             continue
         if name == "placing_authority":
             person.placing_authority = placing
@@ -400,6 +408,18 @@ def add_team_member(
         },
     )
     return member
+
+
+def _checked_placement_agency(value: object) -> Agency | None:
+    """The agency running the child's placement: it may be in another area."""
+    if value in (None, ""):
+        return None
+    agency = Agency.objects.filter(
+        pk=getattr(value, "pk", value), agency_type__in=PLACEMENT_AGENCY_TYPES, is_active=True
+    ).first()
+    if agency is None:
+        raise InvalidInput({"placement_agency": "Choose the placement agency from the list"})
+    return agency
 
 
 def _checked_school(person: Person, value: object) -> Agency | None:

@@ -242,10 +242,17 @@ def _details_form(person: Person, data: Any = None) -> PersonDetailsForm:
         "ethnicity": person.ethnicity,
         "legal_status": person.legal_status,
         "placing_authority": person.placing_authority,
+        "placement_agency": person.placement_agency_id,
+        "has_learning_disability": person.has_learning_disability,
         "school": person.school_id,
         "languages": ", ".join(person.languages),
     }
-    form = PersonDetailsForm(data, initial=initial, schools=selectors.area_schools(person=person))
+    form = PersonDetailsForm(
+        data,
+        initial=initial,
+        schools=selectors.area_schools(person=person),
+        placement_agencies=selectors.placement_agencies(),
+    )
     if data is None and person.date_of_birth:
         born = person.date_of_birth
         form.data = {
