@@ -85,3 +85,25 @@ class TeamMemberFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     membership = factory.SubFactory(MembershipFactory)
     reason = "Allocated social worker"
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    """An observation of a national-library indicator by a practitioner of the child's area
+    (pass ``membership`` to choose the agency and author)."""
+
+    class Meta:
+        model = "risk.Observation"
+
+    person = factory.SubFactory(PersonFactory)
+    membership = factory.SubFactory(
+        MembershipFactory,
+        agency=factory.SubFactory(AgencyFactory, area=factory.SelfAttribute("...person.area")),
+    )
+    agency = factory.SelfAttribute("membership.agency")
+    author = factory.SelfAttribute("membership.user")
+    indicator_code = "MIS-01"
+    indicator_title = "Goes missing repeatedly"
+    seen_on = factory.Faker("date_between", start_date="-30d", end_date="today")
+    confidence = 4
+    note = ""
+    source = "professional"
