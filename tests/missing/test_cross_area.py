@@ -272,3 +272,36 @@ def test_the_lookup_page_reports_missing_fields(elsewhere) -> None:  # type: ign
     text = page.content.decode()
     assert "govuk-error-summary" in text
     assert "Enter the date of birth" in text
+
+
+def test_a_child_found_where_two_other_children_were_found_is_flagged_on_page_and_timeline(
+    cast: Cast, home_child, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    police = actor_of(cast.members[Role.POLICE_OFFICER])
+    now = timezone.now()
+
+    def missing_and_found(person, days_ago: int, place: str, found_with: str = "") -> None:  # type: ignore[no-untyped-def]
+        episode = report_missing(
+            actor=police,
+            person_id=person.pk,
+            data=NewEpisode(started_at=now - timedelta(days=days_ago, hours=6)),
+        )
+        record_return(
+            actor=police,
+            episode_id=episode.pk,
+            expected_version=1,
+            data=Return(
+                returned_at=now - timedelta(days=days_ago), found_place=place, found_with=found_with
+            ),
+        )
+
+    for other in PersonFactory.create_batch(2, area=cast.area):
+        missing_and_found(other, 30, "flat 4, Tower Court")
+    PersonFactory(area=cast.area, kind="adult", given_names="Dean", family_name="Price")
+    missing_and_found(home_child, 3, "Flat 4, Tower Court ", found_with="Dean Price")
+    page = client_for(Role.SOCIAL_WORKER).get(f"/people/{home_child.pk}/").content.decode()
+    assert "Found at a place where other children have been found: Flat 4, Tower Court" in page
+    assert "Found with an adult already of concern" in page
+    assert "Flag raised: found with an adult already of concern" in page
+    flags = client_for(Role.SOCIAL_WORKER).get(f"/people/{home_child.pk}/", {"type": "flag"})
+    assert flags.content.decode().count('data-testid="timeline-flag"') == 2

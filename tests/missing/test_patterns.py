@@ -61,3 +61,52 @@ def test_durations_read_naturally() -> None:
     assert describe_duration(timedelta(days=2, hours=3, minutes=5)) == "2 days 3 hours"
     assert describe_duration(timedelta(hours=1, minutes=20)) == "1 hour 20 minutes"
     assert describe_duration(timedelta(seconds=30)) == "under a minute"
+
+
+def test_flag_events_mark_when_each_flag_was_raised() -> None:
+    from clearsight.missing.patterns import flag_events
+
+    episodes = [
+        ep(100),
+        ep(80),
+        ep(60, found_out_of_area=True, found_area_name="Otherton"),
+        ep(20),
+    ]
+    events = flag_events(episodes)
+    titles = [event.title for event in events]
+    # The third episode inside 90 days (60 days ago) and the fourth (20 days ago: all four
+    # fall within the 90 days before it).
+    assert titles == [
+        "Flag raised: repeatedly missing (3 episodes in 90 days)",
+        "Flag raised: found out of area (Otherton)",
+        "Flag raised: repeatedly missing (4 episodes in 90 days)",
+    ]
+    assert events[0].at == NOW - timedelta(days=60)
+
+
+def test_places_and_adults_already_of_concern_raise_flags() -> None:
+    from clearsight.missing.patterns import Concerns, flag_events
+
+    concerns = Concerns(places=frozenset({"flat 4, tower court"}), adults=frozenset({"dean price"}))
+    episodes = [ep(5, found_place="Flat 4,  Tower Court", found_with="Dean Price and a friend")]
+    pattern = summarise(episodes, NOW, concerns)
+    assert pattern.flags == [
+        "Found at a place where other children have been found: Flat 4,  Tower Court",
+        "Found with an adult already of concern",
+    ]
+    assert len(flag_events(episodes, concerns)) == 2
+    assert summarise([ep(5, found_place="Home", found_with="Mum")], NOW, concerns).flags == []
+
+
+@given(st.lists(st.floats(min_value=0, max_value=400), max_size=8))
+def test_a_repeat_flag_event_exists_exactly_when_some_90_day_window_holds_three(
+    days: list[float],
+) -> None:
+    from clearsight.missing.patterns import flag_events
+
+    episodes = [ep(d) for d in days]
+    starts = sorted(e.started_at for e in episodes)
+    crowded = any(
+        sum(1 for s in starts if start - timedelta(days=90) < s <= start) >= 3 for start in starts
+    )
+    assert any("repeatedly" in e.title for e in flag_events(episodes)) == crowded

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Concat, Lower, StrIndex, Trim
 
 from clearsight.access.actor import Actor
 from clearsight.access.policy import visible_persons
 from clearsight.missing.models import MissingEpisode, ReturnHomeInterview, RhiState
-from clearsight.missing.patterns import EpisodeFacts, Pattern, summarise
+from clearsight.missing.patterns import Concerns, EpisodeFacts, Pattern, normalise, summarise
+from clearsight.people.choices import PersonKind
 from clearsight.people.models import Person
 
 
@@ -74,12 +78,8 @@ def rhi_workers(*, actor: Actor, person: Person | None = None) -> list[tuple[int
     ]
 
 
-def missing_pattern(*, actor: Actor, person_id: int) -> Pattern | None:
-    """The child's missing history and flags, or None if they have never been missing."""
-    from django.utils import timezone
-
-    episodes = MissingEpisode.objects.filter(person_id=person_id, person__in=visible_persons(actor))
-    facts = [
+def episode_facts(episodes: Iterable[MissingEpisode]) -> list[EpisodeFacts]:
+    return [
         EpisodeFacts(
             started_at=e.started_at,
             ended_at=e.ended_at,
@@ -90,7 +90,60 @@ def missing_pattern(*, actor: Actor, person_id: int) -> Pattern | None:
         )
         for e in episodes
     ]
-    return summarise(facts, timezone.now()) if facts else None
+
+
+# A place is "of concern" once this many other children have been found there.
+OTHER_CHILDREN_AT_PLACE = 2
+
+
+def concerns_for(person: Person, facts: list[EpisodeFacts]) -> Concerns:
+    """Places where other children of the area were found, and adults of the area named
+    as found with the child: only those that touch this child's own episodes, so no
+    other child's details are read beyond a count."""
+    places = {normalise(f.found_place) for f in facts if f.found_place.strip()}
+    found_with = [normalise(f.found_with) for f in facts if f.found_with.strip()]
+    concern_places: set[str] = set()
+    if places:
+        concern_places = set(
+            MissingEpisode.objects.filter(person__area_id=person.area_id)
+            .exclude(person_id=person.pk)
+            .annotate(place=Lower(Trim("found_place")))
+            .filter(place__in=places)
+            .values("place")
+            .annotate(children=Count("person_id", distinct=True))
+            .filter(children__gte=OTHER_CHILDREN_AT_PLACE)
+            .values_list("place", flat=True)
+        )
+    adults: set[str] = set()
+    if found_with:
+        # An adult of the area whose full name appears in what was recorded as "found with".
+        full_name = Lower(Concat("given_names", Value(" "), "family_name"))
+        candidates = Person.objects.live().filter(area_id=person.area_id, kind=PersonKind.ADULT)
+        for index, text in enumerate(found_with):
+            candidates = candidates.annotate(**{f"at_{index}": StrIndex(Value(text), full_name)})
+        condition = Q()
+        for index in range(len(found_with)):
+            condition |= Q(**{f"at_{index}__gt": 0})
+        adults = {
+            normalise(name)
+            for name in candidates.filter(condition)
+            .annotate(full=full_name)
+            .values_list("full", flat=True)[:20]
+        }
+    return Concerns(places=frozenset(concern_places), adults=frozenset(adults))
+
+
+def missing_pattern(*, actor: Actor, person_id: int) -> Pattern | None:
+    """The child's missing history and flags, or None if they have never been missing."""
+    from django.utils import timezone
+
+    person = visible_persons(actor).filter(pk=person_id).only("pk", "area_id").first()
+    if person is None:
+        return None
+    facts = episode_facts(MissingEpisode.objects.filter(person_id=person_id))
+    if not facts:
+        return None
+    return summarise(facts, timezone.now(), concerns_for(person, facts))
 
 
 def interview_for_actor(*, actor: Actor, pk: int) -> ReturnHomeInterview | None:

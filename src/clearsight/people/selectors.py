@@ -231,6 +231,7 @@ class Timeline:
 TIMELINE_KINDS = [
     ("record", "Record"),
     ("missing", "Missing episodes"),
+    ("flag", "Flags"),
     ("team", "Team around the child"),
     ("access", "Emergency access"),
 ]
@@ -336,11 +337,19 @@ def area_schools(*, person: Person) -> list[tuple[int, str]]:
 
 def _missing_entries(person: Person) -> list[TimelineEntry]:
     from clearsight.missing.models import MissingEpisode
+    from clearsight.missing.patterns import flag_events
+    from clearsight.missing.selectors import concerns_for, episode_facts
 
     entries = []
-    episodes = MissingEpisode.objects.filter(person=person).select_related(
-        "reporting_membership__agency", "reported_by"
+    episodes = list(
+        MissingEpisode.objects.filter(person=person).select_related(
+            "reporting_membership__agency", "reported_by"
+        )
     )
+    if episodes:
+        facts = episode_facts(episodes)
+        for event in flag_events(facts, concerns_for(person, facts)):
+            entries.append(TimelineEntry(at=event.at, kind="flag", title=event.title, agency=None))
     for episode in episodes:
         agency = episode.reporting_membership.agency
         entries.append(
