@@ -87,6 +87,27 @@ class TeamMemberFactory(factory.django.DjangoModelFactory):
     reason = "Allocated social worker"
 
 
+class AddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.Address"
+
+    person = factory.SubFactory(PersonFactory)
+    line_1 = factory.Sequence(lambda n: f"{n + 1} Example Street")
+    town = "Testtown"
+    postcode = "TE1 1AA"
+
+
+class PhilomenaProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "missing.PhilomenaProfile"
+
+    person = factory.SubFactory(PersonFactory)
+    height = "160 cm"
+    build = "Slim"
+    hair = "Dark brown, short"
+    eyes = "Brown"
+
+
 class ObservationFactory(factory.django.DjangoModelFactory):
     """An observation of a national-library indicator by a practitioner of the child's area
     (pass ``membership`` to choose the agency and author)."""
