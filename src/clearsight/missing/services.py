@@ -339,8 +339,8 @@ def move_interview(
 
 def _locked_interview(actor: Actor, interview_id: int) -> ReturnHomeInterview:
     interview = (
-        ReturnHomeInterview.objects.select_for_update()
-        .select_related("episode", "worker")
+        ReturnHomeInterview.objects.select_for_update(of=("self",))
+        .select_related("episode")
         .filter(pk=interview_id, episode__person__in=visible_persons(actor))
         .first()
     )
