@@ -234,7 +234,8 @@ def test_the_worker_records_the_interview_from_the_form(
     assert "2 disclosures added to the child" in episode_page
     assert 'data-testid="interview-record"' in episode_page
     timeline = client_for(Role.SOCIAL_WORKER).get(f"/people/{child.pk}/").content.decode()
-    assert "Return home interview" in timeline or "return home interview" in timeline
+    assert "Signs seen: Unexplained money" in timeline
+    assert "(Return home interview)" in timeline
 
 
 def test_the_form_is_for_the_assigned_worker_only(
