@@ -11,6 +11,7 @@ from clearsight.areas.api import AgencyListApi, MembershipListApi
 from clearsight.core.views import api_docs
 from clearsight.missing.api import EpisodeDetailApi, EpisodeListApi, EpisodeReturnApi
 from clearsight.people.api import PersonDetailApi, PersonListApi
+from clearsight.risk.api import IndicatorListApi, ObservationListApi, ScreeningListApi
 
 
 def api(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -24,6 +25,17 @@ urlpatterns = [
     path("v1/persons/", api(PersonListApi.as_view()), name="persons"),
     path("v1/persons/<int:pk>/", api(PersonDetailApi.as_view()), name="person"),
     path("v1/agencies/", api(AgencyListApi.as_view()), name="agencies"),
+    path("v1/indicators/", api(IndicatorListApi.as_view()), name="indicators"),
+    path(
+        "v1/persons/<int:pk>/observations/",
+        api(ObservationListApi.as_view()),
+        name="person-observations",
+    ),
+    path(
+        "v1/persons/<int:pk>/screenings/",
+        api(ScreeningListApi.as_view()),
+        name="person-screenings",
+    ),
     path("v1/missing-episodes/", api(EpisodeListApi.as_view()), name="missing-episodes"),
     path("v1/missing-episodes/<int:pk>/", api(EpisodeDetailApi.as_view()), name="missing-episode"),
     path(

@@ -157,6 +157,9 @@ COVERAGE = {
     "api:missing-episodes": "tests/missing/test_api.py",
     "api:missing-episode": "tests/missing/test_api.py",
     "api:missing-episode-return": "tests/missing/test_api.py",
+    "api:indicators": "tests/risk/test_api.py::test_access_by_role",
+    "api:person-observations": "tests/risk/test_api.py::test_access_by_role",
+    "api:person-screenings": "tests/risk/test_api.py::test_access_by_role",
     "api:schema": "tests/people/test_api.py::test_schema_and_docs",
     "api:docs": "tests/people/test_api.py::test_schema_and_docs",
 }

@@ -232,6 +232,7 @@ TIMELINE_KINDS = [
     ("record", "Record"),
     ("missing", "Missing episodes"),
     ("flag", "Flags"),
+    ("observation", "Observations"),
     ("team", "Team around the child"),
     ("access", "Emergency access"),
 ]
@@ -284,6 +285,7 @@ def person_timeline(
             )
         )
     entries.extend(_missing_entries(person))
+    entries.extend(_observation_entries(person))
     agencies = sorted({e.agency for e in entries if e.agency is not None}, key=lambda a: a.name)
     if kind:
         entries = [e for e in entries if e.kind == kind]
@@ -374,4 +376,39 @@ def _missing_entries(person: Person) -> list[TimelineEntry]:
                     detail=found,
                 )
             )
+    return entries
+
+
+def _observation_entries(person: Person) -> list[TimelineEntry]:
+    """One entry per recording (the signs ticked together), when it was recorded."""
+    from clearsight.risk.models import Observation
+
+    batches: dict[tuple[datetime, int], list[Observation]] = {}
+    observations = Observation.objects.filter(person=person).select_related("agency", "author")
+    for observation in observations.order_by("created_at", "pk"):
+        batches.setdefault((observation.created_at, observation.membership_id), []).append(
+            observation
+        )
+    entries = []
+    for (recorded_at, _), batch in batches.items():
+        first = batch[0]
+        entries.append(
+            TimelineEntry(
+                at=recorded_at,
+                kind="observation",
+                title="Signs seen: " + "; ".join(o.indicator_title for o in batch),
+                agency=first.agency,
+                who=first.author.full_name,
+                detail=" ".join(
+                    filter(
+                        None,
+                        [
+                            f"Seen on {first.seen_on:%-d %B %Y}, "
+                            f"confidence {first.confidence} of 5 ({first.get_source_display()}).",
+                            first.note,
+                        ],
+                    )
+                ),
+            )
+        )
     return entries
