@@ -165,8 +165,14 @@ def page(browser: Browser, live_server: Any, page_problems: PageProblems) -> Ite
     )
     new_page.on(
         "requestfailed",
-        lambda request: page_problems.failed_responses.append(
-            f"request failed ({request.failure}) for {request.url}"
+        lambda request: (
+            page_problems.failed_responses.append(
+                f"request failed ({request.failure}) for {request.url}"
+            )
+            # A click that leaves the page cancels what it was still fetching (often the
+            # favicon): the browser reports ERR_ABORTED, which is not a fault of the page.
+            if "ERR_ABORTED" not in (request.failure or "")
+            else None
         ),
     )
     yield new_page
