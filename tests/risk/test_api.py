@@ -116,3 +116,17 @@ def test_access_by_role(role: Role, cast: Cast, national_library) -> None:  # ty
 def test_signed_out_callers_are_refused(child: Person) -> None:
     for path in ("/api/v1/indicators/", f"/api/v1/persons/{child.pk}/observations/"):
         assert Client().get(path).status_code in (401, 403)
+
+
+def test_listing_observations_costs_the_same_queries_for_1_or_30(
+    cast: Cast, child: Person, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    api = token_client(cast, Role.SOCIAL_WORKER)
+    path = f"/api/v1/persons/{child.pk}/observations/"
+    ObservationFactory(person=child)
+    with django_assert_max_num_queries(12) as one:
+        api.get(path)
+    for _ in range(29):
+        ObservationFactory(person=child)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(api.get(path).json()["results"]) == 30
