@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clearsight.core.context_processors.service",
+                "clearsight.notifications.context_processors.unread",
                 "clearsight.accounts.middleware.idle_timeout_context",
             ],
         },

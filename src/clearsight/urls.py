@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/", include("clearsight.imports.urls")),
     path("missing/", include("clearsight.missing.urls")),
     path("audit/", include("clearsight.audit.urls")),
+    path("notifications/", include("clearsight.notifications.urls")),
     path("api/", include(("clearsight.api_urls", "api"))),
 ]
 

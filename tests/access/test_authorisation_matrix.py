@@ -24,6 +24,7 @@ PAGES: list[tuple[str, Url, Capability | None]] = [
     ("invite", lambda c: "/users/invite/", Capability.MANAGE_USERS),
     ("user detail", lambda c: f"/users/{c.user(Role.PRACTITIONER).pk}/", Capability.MANAGE_USERS),
     ("audit log", lambda c: "/audit/", Capability.VIEW_AUDIT_LOG),
+    ("notifications", lambda c: "/notifications/", None),
 ]
 
 ACTIONS: list[tuple[str, Url, dict[str, str]]] = [
@@ -122,6 +123,9 @@ COVERAGE = {
     "accounts:resend-invitation": "ACTIONS",
     "accounts:withdraw-invitation": "ACTIONS",
     "audit:event-list": "PAGES",
+    "notifications:list": "PAGES",
+    "notifications:mark-read": "tests/notifications/test_views.py (another user's: 404)",
+    "notifications:mark-all-read": "tests/notifications/test_views.py",
     "audit:emergency-access": "tests/audit/test_views.py::test_only_dpos_review_emergency_access",
     "audit:export": "tests/audit/test_views.py::test_only_data_protection_officers_can_export",
     "missing:board": "tests/missing/test_views.py::test_board_and_report_access_by_role",

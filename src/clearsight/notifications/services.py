@@ -1,5 +1,5 @@
 """Sending notifications: in the app, and an email that says only that there is
-something to look at (no personal data leaves Clearsight by email)."""
+something to look at (no personal data leaves Clearsight by email). Marking them read."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clearsight.access.actor import Actor
 from clearsight.accounts.models import User
+from clearsight.audit import services as audit
+from clearsight.core.errors import NotFoundError
 from clearsight.notifications.models import Notification
 
 EMAIL_SUBJECT = "You have a new notification in Clearsight"
@@ -65,3 +68,32 @@ def _send_email(notification_id: int) -> None:
         recipient_list=[notification.recipient.email],
     )
     Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
+
+
+@transaction.atomic
+def mark_read(*, actor: Actor, notification_id: int) -> Notification:
+    """Mark one of the actor's own notifications as read. Someone else's is "not found",
+    so nobody can learn that it exists."""
+    notification = (
+        Notification.objects.select_for_update()
+        .filter(pk=notification_id, recipient=actor.user)
+        .first()
+    )
+    if notification is None:
+        raise NotFoundError("There is no such notification.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        audit.record(action="notifications.marked_read", actor=actor, target=notification)
+    return notification
+
+
+@transaction.atomic
+def mark_all_read(*, actor: Actor) -> int:
+    """Mark every unread notification of the actor as read; returns how many."""
+    count = Notification.objects.filter(recipient=actor.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if count:
+        audit.record(action="notifications.marked_read", actor=actor, details={"count": count})
+    return count
