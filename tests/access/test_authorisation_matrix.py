@@ -34,6 +34,11 @@ ACTIONS: list[tuple[str, Url, dict[str, str]]] = [
         {"reason": "Left the agency"},
     ),
     ("reactivate", lambda c: f"/users/{c.user(Role.PRACTITIONER).pk}/reactivate/", {}),
+    (
+        "set line manager",
+        lambda c: f"/users/{c.user(Role.PRACTITIONER).pk}/line-manager/",
+        {"membership": "", "line_manager": ""},
+    ),
     ("add role", lambda c: f"/users/{c.user(Role.PRACTITIONER).pk}/roles/", {}),
     (
         "end role",
@@ -120,6 +125,7 @@ COVERAGE = {
     "accounts:end-role": "ACTIONS",
     "accounts:suspend": "ACTIONS",
     "accounts:reactivate": "ACTIONS",
+    "accounts:set-line-manager": "ACTIONS (bad input: tests/accounts/test_line_manager.py)",
     "accounts:resend-invitation": "ACTIONS",
     "accounts:withdraw-invitation": "ACTIONS",
     "audit:event-list": "PAGES",

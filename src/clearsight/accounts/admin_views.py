@@ -1,4 +1,5 @@
-"""User management for area administrators: invite, roles, suspend and reactivate.
+"""User management for area administrators: invite, roles, line managers, suspend and
+reactivate.
 
 Administrators manage accounts; by that role alone they never see children's records."""
 
@@ -16,8 +17,9 @@ from clearsight.access.decorators import get_actor, requires
 from clearsight.access.policy import assignable_agencies
 from clearsight.access.roles import Capability, Role
 from clearsight.accounts import selectors, services
-from clearsight.accounts.forms import InviteForm, RoleFields, SuspendForm
+from clearsight.accounts.forms import InviteForm, LineManagerForm, RoleFields, SuspendForm
 from clearsight.accounts.models import User
+from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
 from clearsight.core.errors import DomainError
 
@@ -73,22 +75,38 @@ def _managed_user_or_404(request: HttpRequest, pk: int) -> User:
     return user
 
 
+def _line_manager_form(
+    request: HttpRequest, user: User, roles: list[Membership], data: object = None
+) -> LineManagerForm:
+    managers = selectors.line_manager_choices(actor=get_actor(request), user=user)
+    return LineManagerForm(
+        data,
+        roles=[(m.pk, f"{m.get_role_display()}, {m.agency.name}") for m in roles if m.is_current],
+        managers=[
+            (m.pk, f"{m.user.full_name}, {m.get_role_display()}, {m.agency.name}") for m in managers
+        ],
+    )
+
+
 @requires(Capability.MANAGE_USERS)
 def user_detail(
     request: HttpRequest,
     pk: int,
     role_form: RoleFields | None = None,
     suspend_form: SuspendForm | None = None,
+    line_manager_form: LineManagerForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     actor = get_actor(request)
     user = _managed_user_or_404(request, pk)
     audit.record(action="user.viewed", actor=actor, target=user)
+    roles = selectors.user_area_roles(actor=actor, user=user)
     context = {
         "managed": user,
-        "roles": selectors.user_area_roles(actor=actor, user=user),
+        "roles": roles,
         "role_form": role_form or RoleFields(agencies=assignable_agencies(actor)),
         "suspend_form": suspend_form or SuspendForm(),
+        "line_manager_form": line_manager_form or _line_manager_form(request, user, roles),
         "is_self": user.pk == actor.user.pk,
     }
     return render(request, "accounts/admin/user_detail.html", context, status=status)
@@ -133,6 +151,36 @@ def end_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Role removed: {membership}.")
     return redirect("accounts:user-detail", pk=pk)
+
+
+@requires(Capability.MANAGE_USERS)
+@require_POST
+def set_line_manager(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    user = _managed_user_or_404(request, pk)
+    roles = selectors.user_area_roles(actor=actor, user=user)
+    form = _line_manager_form(request, user, roles, request.POST)
+    if form.is_valid():
+        try:
+            membership = services.set_line_manager(
+                actor=actor,
+                user=user,
+                membership_id=form.cleaned_data["membership"],
+                line_manager_id=form.cleaned_data["line_manager"],
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            manager = membership.line_manager
+            messages.success(
+                request,
+                f"{user.full_name}'s line manager as {membership.get_role_display()} is now "
+                f"{manager.user.full_name}."
+                if manager
+                else f"{user.full_name} has no line manager as {membership.get_role_display()}.",
+            )
+            return redirect("accounts:user-detail", pk=user.pk)
+    return user_detail(request, pk, line_manager_form=form, status=400)
 
 
 @requires(Capability.MANAGE_USERS)

@@ -184,3 +184,35 @@ class ApiTokenForm(GovukForm):
             "max_value": "Enter a number of days from 1 to 365",
         },
     )
+
+
+class LineManagerForm(GovukForm):
+    """Choices are offered as a list; which are allowed is decided once, by the service
+    (accounts.services.set_line_manager), so the form takes any number."""
+
+    membership = forms.IntegerField(
+        label="Role",
+        widget=forms.Select(),
+        error_messages={"required": "Choose the role", "invalid": "Choose the role"},
+    )
+    line_manager = forms.IntegerField(
+        label="Line manager",
+        help_text="They are sent reminders about this person's overdue work.",
+        required=False,
+        widget=forms.Select(),
+        error_messages={"invalid": "Choose a line manager from the list"},
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        roles: list[tuple[int, str]],
+        managers: list[tuple[int, str]],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].widget.choices = roles
+        self.fields["line_manager"].widget.choices = [
+            ("", "No line manager"),
+            *managers,
+        ]

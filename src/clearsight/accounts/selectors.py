@@ -56,8 +56,19 @@ def managed_user(*, actor: Actor, pk: int) -> User | None:
 def user_area_roles(*, actor: Actor, user: User) -> list[Membership]:
     return list(
         Membership.objects.filter(user=user, agency__area_id=actor.area_id)
-        .select_related("agency", "created_by", "ended_by")
+        .select_related("agency", "created_by", "ended_by", "line_manager__user")
         .order_by("ended_at", "agency__name")
+    )
+
+
+def line_manager_choices(*, actor: Actor, user: User) -> list[Membership]:
+    """Everyone else's current roles in the area, for choosing a line manager."""
+    return list(
+        Membership.objects.current()
+        .filter(agency__area_id=actor.area_id, agency__is_active=True, user__is_active=True)
+        .exclude(user=user)
+        .select_related("user", "agency")
+        .order_by("user__full_name", "agency__name", "role")
     )
 
 

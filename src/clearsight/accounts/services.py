@@ -370,6 +370,53 @@ def end_membership(*, actor: Actor, membership: Membership) -> None:
     audit.record(action="membership.ended", actor=actor, target=membership)
 
 
+@transaction.atomic
+def set_line_manager(
+    *, actor: Actor, user: User, membership_id: int, line_manager_id: int | None
+) -> Membership:
+    """Who this person reports to in one of their roles. Reminders about their overdue
+    work (return home interviews) go to the line manager too, so the manager must hold
+    a current role in the same area, and nobody manages themselves."""
+    _require_manageable(actor, user)
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(pk=membership_id, user=user, agency__area_id=actor.area_id)
+        .first()
+    )
+    if membership is None or not membership.is_current:
+        raise DomainError("Choose one of their current roles", field="membership")
+    manager = None
+    if line_manager_id is not None:
+        manager = (
+            Membership.objects.current()
+            .select_related("user")
+            .filter(
+                pk=line_manager_id,
+                agency__area_id=actor.area_id,
+                agency__is_active=True,
+                user__is_active=True,
+            )
+            .first()
+        )
+        if manager is None:
+            raise DomainError(
+                f"Choose a line manager with a current role in {actor.area.name}",
+                field="line_manager",
+            )
+        if manager.user_id == user.pk:
+            raise DomainError("Someone cannot be their own line manager", field="line_manager")
+    previous = membership.line_manager_id
+    membership.line_manager = manager
+    membership.save(update_fields=["line_manager"])
+    audit.record(
+        action="membership.line_manager_set",
+        actor=actor,
+        target=membership,
+        details={"line_manager": manager.pk if manager else None, "previous": previous},
+    )
+    return membership
+
+
 # --- API tokens ----------------------------------------------------------------------
 
 TOKEN_PREFIX = "cs_"  # noqa: S105 - a public prefix, not a secret

@@ -110,4 +110,19 @@ def load_demo_accounts() -> tuple[Area, list[DemoUser]]:
             confirmed=True,
             defaults={"name": "Demo authenticator", "key": demo_totp_key(demo.email)},
         )
+    _set_demo_line_managers()
     return area, USERS
+
+
+def _set_demo_line_managers() -> None:
+    """The RHI worker reports to the missing children coordinator, so both get the
+    reminders about overdue return home interviews. A manager set since is kept."""
+    current = Membership.objects.current()
+    manager = current.filter(
+        user__email__iexact=f"missing@{DEMO_DOMAIN}", role=Role.MISSING_COORDINATOR.value
+    ).first()
+    current.filter(
+        user__email__iexact=f"rhi@{DEMO_DOMAIN}",
+        role=Role.RHI_WORKER.value,
+        line_manager__isnull=True,
+    ).update(line_manager=manager)
