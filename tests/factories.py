@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import factory
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clearsight.access.roles import Role
@@ -106,6 +108,34 @@ class PhilomenaProfileFactory(factory.django.DjangoModelFactory):
     build = "Slim"
     hair = "Dark brown, short"
     eyes = "Brown"
+
+
+class MissingEpisodeFactory(factory.django.DjangoModelFactory):
+    """A closed episode by default, ended 20 hours after the child was last seen."""
+
+    class Meta:
+        model = "missing.MissingEpisode"
+
+    person = factory.SubFactory(PersonFactory)
+    kind = "M"
+    reporting_membership = factory.SubFactory(
+        MembershipFactory,
+        role=Role.POLICE_OFFICER.value,
+        agency__area=factory.SelfAttribute("...person.area"),
+    )
+    reported_by = factory.SelfAttribute("reporting_membership.user")
+    started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=2))
+    reported_at = factory.SelfAttribute("started_at")
+    ended_at = factory.LazyAttribute(lambda o: o.started_at + timedelta(hours=20))
+
+
+class ReturnHomeInterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "missing.ReturnHomeInterview"
+
+    episode = factory.SubFactory(MissingEpisodeFactory)
+    due_at = factory.LazyAttribute(lambda o: o.episode.ended_at + timedelta(hours=72))
+    state = "to_offer"
 
 
 class ObservationFactory(factory.django.DjangoModelFactory):

@@ -9,7 +9,14 @@ from drf_spectacular.views import SpectacularAPIView
 
 from clearsight.areas.api import AgencyListApi, MembershipListApi
 from clearsight.core.views import api_docs
-from clearsight.missing.api import EpisodeDetailApi, EpisodeListApi, EpisodeReturnApi
+from clearsight.missing.api import (
+    EpisodeDetailApi,
+    EpisodeListApi,
+    EpisodeReturnApi,
+    ReturnInterviewDetailApi,
+    ReturnInterviewListApi,
+    ReturnInterviewTransitionApi,
+)
 from clearsight.people.api import PersonDetailApi, PersonListApi
 from clearsight.risk.api import IndicatorListApi, ObservationListApi, ScreeningListApi
 
@@ -42,6 +49,17 @@ urlpatterns = [
         "v1/missing-episodes/<int:pk>/return/",
         api(EpisodeReturnApi.as_view()),
         name="missing-episode-return",
+    ),
+    path("v1/return-interviews/", api(ReturnInterviewListApi.as_view()), name="return-interviews"),
+    path(
+        "v1/return-interviews/<int:pk>/",
+        api(ReturnInterviewDetailApi.as_view()),
+        name="return-interview",
+    ),
+    path(
+        "v1/return-interviews/<int:pk>/transition/",
+        api(ReturnInterviewTransitionApi.as_view()),
+        name="return-interview-transition",
     ),
     path("v1/memberships/", api(MembershipListApi.as_view()), name="memberships"),
     path("schema/", api(SpectacularAPIView.as_view()), name="schema"),

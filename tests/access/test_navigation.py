@@ -31,6 +31,7 @@ EXPECTED_NAVIGATION = {
         "Children and people",
         "Missing now",
         "Return interviews",
+        "Missing figures",
         "Your account",
     ],
     Role.TRIAGE_OFFICER: FRONTLINE,

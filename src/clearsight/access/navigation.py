@@ -21,6 +21,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Children and people", "people:search", Capability.VIEW_CHILDREN),
     NavItem("Missing now", "missing:board", Capability.VIEW_CHILDREN),
     NavItem("Return interviews", "missing:interviews", Capability.RECORD_RETURN_INTERVIEWS),
+    NavItem("Missing figures", "missing:figures", Capability.COORDINATE_MISSING),
     NavItem("Users", "accounts:user-list", Capability.MANAGE_USERS),
     NavItem("Imports", "imports:list", Capability.IMPORT_RECORDS),
     NavItem("Audit log", "audit:event-list", Capability.VIEW_AUDIT_LOG),

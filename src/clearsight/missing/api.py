@@ -1,17 +1,22 @@
-"""/api/v1/missing-episodes/: so a police missing-persons system can push reports and
-returns in, under the same access policy, audit and problem+json errors as the pages."""
+"""/api/v1/missing-episodes/ and /api/v1/return-interviews/: so a police missing-persons
+system can push reports and returns in, and a return home interview service can move its
+interviews on, under the same access policy, audit and problem+json errors as the pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from clearsight.access.actor import Actor
+from clearsight.access.policy import visible_persons
 from clearsight.access.roles import Capability
+from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
 from clearsight.core.api import (
     Pagination,
@@ -20,9 +25,15 @@ from clearsight.core.api import (
     requires_capability,
     version_from_if_match,
 )
-from clearsight.core.errors import NotFoundError
+from clearsight.core.errors import InvalidInput, NotFoundError
 from clearsight.missing import selectors, services
-from clearsight.missing.models import EpisodeKind, MissingEpisode, ReturnHomeInterview, RiskGrading
+from clearsight.missing.models import (
+    EpisodeKind,
+    MissingEpisode,
+    ReturnHomeInterview,
+    RhiState,
+    RiskGrading,
+)
 
 
 class InterviewSerializer(serializers.ModelSerializer[ReturnHomeInterview]):
@@ -190,3 +201,143 @@ class EpisodeReturnApi(APIView):
         episode = selectors.episode_for_actor(actor=actor, pk=pk)
         assert episode is not None
         return _respond(episode)
+
+
+# --- Return home interviews -----------------------------------------------------------
+
+
+def _interviews(actor: Actor) -> QuerySet[ReturnHomeInterview]:
+    return ReturnHomeInterview.objects.filter(
+        episode__person__in=visible_persons(actor)
+    ).select_related("episode")
+
+
+def _interview(actor: Actor, pk: int) -> ReturnHomeInterview:
+    interview = _interviews(actor).filter(pk=pk).first()
+    if interview is None:
+        raise NotFoundError("There is no such return home interview you may see.")
+    return interview
+
+
+class ReturnInterviewSerializer(serializers.ModelSerializer[ReturnHomeInterview]):
+    person = serializers.IntegerField(source="episode.person_id", read_only=True)
+
+    class Meta:
+        model = ReturnHomeInterview
+        fields = [
+            "id",
+            "episode",
+            "person",
+            "state",
+            "due_at",
+            "worker",
+            "offered_at",
+            "responded_at",
+            "finished_at",
+            "reason",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class InterviewFilterSerializer(serializers.Serializer[dict[str, Any]]):
+    state = serializers.ChoiceField(choices=RhiState.choices, required=False)
+
+
+class TransitionSerializer(serializers.Serializer[dict[str, Any]]):
+    state = serializers.ChoiceField(choices=RhiState.choices)
+    worker = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="Membership id of the worker"
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+def _respond_interview(interview: ReturnHomeInterview) -> Response:
+    response = Response(ReturnInterviewSerializer(interview).data)
+    response["ETag"] = etag_for(interview.version)
+    return response
+
+
+class ReturnInterviewListApi(APIView):
+    permission_classes = [requires_capability(Capability.VIEW_CHILDREN)]
+
+    @extend_schema(
+        parameters=[InterviewFilterSerializer],
+        responses=ReturnInterviewSerializer(many=True),
+        description="Return home interviews of children you may see, soonest due first.",
+    )
+    def get(self, request: Request) -> Response:
+        actor = api_actor(request)
+        filters = InterviewFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        interviews = _interviews(actor).order_by("due_at", "pk")
+        if "state" in filters.validated_data:
+            interviews = interviews.filter(state=filters.validated_data["state"])
+        paginator = Pagination()
+        page = paginator.paginate_queryset(interviews, request, view=self) or []
+        audit.record(
+            action="rhi.listed",
+            actor=actor,
+            details={"result_person_ids": [i.episode.person_id for i in page], "via": "api"},
+        )
+        return paginator.get_paginated_response(ReturnInterviewSerializer(page, many=True).data)
+
+
+class ReturnInterviewDetailApi(APIView):
+    permission_classes = [requires_capability(Capability.VIEW_CHILDREN)]
+
+    @extend_schema(responses=ReturnInterviewSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        actor = api_actor(request)
+        interview = _interview(actor, pk)
+        audit.record(
+            action="rhi.viewed",
+            actor=actor,
+            target=interview,
+            person_id=interview.episode.person_id,
+            details={"via": "api"},
+        )
+        return _respond_interview(interview)
+
+
+class ReturnInterviewTransitionApi(APIView):
+    permission_classes = [requires_capability(Capability.VIEW_CHILDREN)]
+
+    @extend_schema(
+        request=TransitionSerializer,
+        responses=ReturnInterviewSerializer,
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)],
+        description=(
+            "Offer (naming the worker's membership id), accept, decline or record as not "
+            "completed; declining and not completing need a reason. An interview is "
+            "completed by recording it (what the child said) on the interview page."
+        ),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        actor = api_actor(request)
+        _interview(actor, pk)
+        expected = version_from_if_match(request)
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        worker = None
+        if data["worker"] is not None:
+            # Only roles of the actor's own area; anything else is "not a current worker".
+            worker = (
+                Membership.objects.select_related("user")
+                .filter(pk=data["worker"], agency__area_id=actor.area_id)
+                .first()
+            )
+            if worker is None:
+                raise InvalidInput(
+                    {"worker": "Choose someone with a current return home interview worker role"}
+                )
+        interview = services.move_interview(
+            actor=actor,
+            interview_id=pk,
+            expected_version=expected,
+            target=data["state"],
+            reason=data["reason"],
+            worker=worker,
+        )
+        return _respond_interview(interview)
