@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "clearsight.missing",
     "clearsight.risk",
     "clearsight.notifications",
+    "clearsight.concerns",
     "clearsight.demo",
 ]
 
@@ -202,6 +203,22 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CLEARSIGHT_INVITATION_DAYS = env_int("CLEARSIGHT_INVITATION_DAYS", 7)
 CLEARSIGHT_IMPORT_MAX_MB = env_int("CLEARSIGHT_IMPORT_MAX_MB", 50)
 CLEARSIGHT_IMPORT_DIR = Path(os.environ.get("CLEARSIGHT_IMPORT_DIR", VAR_DIR / "imports"))
+
+# Concerns (docs/users/look-closer.md, docs/operations.md). A public concern goes to the
+# area the reporter picks; else the area whose postcode prefixes (below) match the
+# postcode they gave; else this default area code.
+CLEARSIGHT_PUBLIC_CONCERN_DEFAULT_AREA = os.environ.get(
+    "CLEARSIGHT_PUBLIC_CONCERN_DEFAULT_AREA", ""
+)
+# "NB=northbridge,LS1=leeds": postcode area or district prefixes to area codes.
+CLEARSIGHT_PUBLIC_CONCERN_POSTCODE_AREAS = env_list(
+    "CLEARSIGHT_PUBLIC_CONCERN_POSTCODE_AREAS", []
+)
+CLEARSIGHT_PUBLIC_CONCERN_PER_IP_PER_HOUR = env_int(
+    "CLEARSIGHT_PUBLIC_CONCERN_PER_IP_PER_HOUR", 5
+)
+CLEARSIGHT_PUBLIC_CONCERN_PER_HOUR = env_int("CLEARSIGHT_PUBLIC_CONCERN_PER_HOUR", 500)
+CLEARSIGHT_TRIAGE_TARGET_HOURS = env_int("CLEARSIGHT_TRIAGE_TARGET_HOURS", 24)
 
 # Transport security. Browsers treat http://127.0.0.1 and localhost as secure contexts, so
 # Secure cookies work in the demo too; CLEARSIGHT_SECURE_COOKIES=0 only for plain-HTTP hosts.
