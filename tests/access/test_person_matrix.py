@@ -25,6 +25,14 @@ PERSON_ROUTES = {
     "people:detail": ("/people/{pk}/", False, False),
     "people:edit": ("/people/{pk}/edit/", True, False),
     "api:person": ("/api/v1/persons/{pk}/", False, True),
+    "api:person-observations": ("/api/v1/persons/{pk}/observations/", False, True),
+    "api:person-screenings": ("/api/v1/persons/{pk}/screenings/", False, True),
+}
+# The audit event each route writes for one allowed read, and whether the response
+# carries the person's name (lists about a person do not repeat it).
+READ_EVENT = {
+    "api:person-observations": ("observation.listed", False),
+    "api:person-screenings": ("screening.listed", False),
 }
 
 
@@ -96,16 +104,17 @@ def test_person_route_by_role_and_record(
     route: str, role: Role, which: str, cast: Cast, client_for
 ) -> None:  # type: ignore[no-untyped-def]
     path, _, via_api = PERSON_ROUTES[route]
+    action, shows_name = READ_EVENT.get(route, ("person.viewed", True))
     person = make_records(cast, role)[which]
     client = client_as(cast, role, via_api, client_for)
-    before = AuditEvent.objects.filter(person_id=person.pk, action="person.viewed").count()
+    before = AuditEvent.objects.filter(person_id=person.pk, action=action).count()
     response = client.get(path.format(pk=person.pk))
     status = expected_status(route, role, which)
     assert response.status_code == status, f"{route} as {role} on {which}"
-    viewed = AuditEvent.objects.filter(person_id=person.pk, action="person.viewed").count() - before
+    viewed = AuditEvent.objects.filter(person_id=person.pk, action=action).count() - before
     if status == 200:
         assert viewed == 1
-        assert person.family_name in response.content.decode()
+        assert (person.family_name in response.content.decode()) == shows_name
     else:
         assert viewed == 0
         assert person.family_name not in response.content.decode()
