@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("clearsight.core.urls")),
     path("", include("clearsight.accounts.urls")),
     path("people/", include("clearsight.people.urls")),
+    path("", include("clearsight.risk.urls")),
     path("imports/", include("clearsight.imports.urls")),
     path("missing/", include("clearsight.missing.urls")),
     path("audit/", include("clearsight.audit.urls")),

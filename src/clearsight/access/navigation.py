@@ -20,6 +20,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Home", "core:home"),
     NavItem("Children and people", "people:search", Capability.VIEW_CHILDREN),
     NavItem("Missing now", "missing:board", Capability.VIEW_CHILDREN),
+    NavItem("Rising risk", "risk:rising", Capability.TRIAGE_CONCERNS),
     NavItem("Return interviews", "missing:interviews", Capability.RECORD_RETURN_INTERVIEWS),
     NavItem("Missing figures", "missing:figures", Capability.COORDINATE_MISSING),
     NavItem("Users", "accounts:user-list", Capability.MANAGE_USERS),

@@ -31,6 +31,7 @@ from clearsight.people.forms import (
     TeamMemberForm,
 )
 from clearsight.people.models import Person
+from clearsight.risk.panel_selectors import risk_panel
 
 
 @requires(Capability.VIEW_CHILDREN)
@@ -141,6 +142,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "age": person.age_on(timezone.localdate()),
         "can_report_missing": actor.can(Capability.RECORD_MISSING_EPISODES),
         "missing": missing_selectors.missing_pattern(actor=actor, person_id=person.pk),
+        "risk": risk_panel(actor=actor, person=person),
         "basis": why_visible(actor, person),
         "team": selectors.team_around(actor=actor, person=person),
         "timeline": timeline,
