@@ -15,6 +15,7 @@ from clearsight.missing.api import (
     EpisodeReturnApi,
     ReturnInterviewDetailApi,
     ReturnInterviewListApi,
+    ReturnInterviewRecordApi,
     ReturnInterviewTransitionApi,
 )
 from clearsight.people.api import PersonDetailApi, PersonListApi
@@ -60,6 +61,11 @@ urlpatterns = [
         "v1/return-interviews/<int:pk>/transition/",
         api(ReturnInterviewTransitionApi.as_view()),
         name="return-interview-transition",
+    ),
+    path(
+        "v1/return-interviews/<int:pk>/record/",
+        api(ReturnInterviewRecordApi.as_view()),
+        name="return-interview-record",
     ),
     path("v1/memberships/", api(MembershipListApi.as_view()), name="memberships"),
     path("schema/", api(SpectacularAPIView.as_view()), name="schema"),

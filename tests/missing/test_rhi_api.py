@@ -207,3 +207,48 @@ def test_the_schema_describes_the_interview_endpoints(cast: Cast, client_for) ->
     schema = client_for(Role.PRACTITIONER).get("/api/schema/")
     assert schema.status_code == 200
     assert b"/api/v1/return-interviews/{id}/transition/" in schema.content
+
+
+def record(api: Client, pk: int, body: dict, etag: str | None):  # type: ignore[no-untyped-def]
+    headers = {"HTTP_IF_MATCH": etag} if etag else {}
+    return api.post(
+        f"/api/v1/return-interviews/{pk}/record/", body, content_type="application/json", **headers
+    )
+
+
+def test_the_worker_records_the_interview_and_disclosures_become_observations(
+    cast: Cast, interview: ReturnHomeInterview
+) -> None:
+    from django.utils import timezone
+
+    from clearsight.risk.models import Observation
+
+    coordinator = token_client(cast, Role.MISSING_COORDINATOR)
+    worker = token_client(cast, Role.RHI_WORKER)
+    move(
+        coordinator, interview.pk, {"state": "offered", "worker": cast.members[Role.RHI_WORKER].pk}
+    )
+    move(worker, interview.pk, {"state": "accepted"}, '"2"')
+    body = {
+        "held_on": timezone.localdate().isoformat(),
+        "what_happened": "Stayed at a flat with older boys",
+        "disclosure_codes": ["MON-01", "UNKNOWN-9"],
+    }
+    refused = record(worker, interview.pk, body, '"3"')
+    assert refused.status_code == 400 and refused["Content-Type"] == PROBLEM
+    assert refused.json()["errors"][0]["field"] == "disclosure_codes"
+    assert not Observation.objects.exists()
+    good = {**body, "disclosure_codes": ["MON-01"]}
+    assert record(worker, interview.pk, good, None).status_code == 428
+    assert record(worker, interview.pk, good, '"1"').status_code == 412
+    # Only the worker it was offered to may record it.
+    other = record(coordinator, interview.pk, {**body, "disclosure_codes": ["MON-01"]}, '"3"')
+    assert other.status_code == 403
+    done = record(worker, interview.pk, {**body, "disclosure_codes": ["MON-01", "PHN-01"]}, '"3"')
+    assert done.status_code == 200, done.content
+    assert done.json()["state"] == "completed" and done["ETag"] == '"4"'
+    assert set(
+        Observation.objects.filter(person=interview.episode.person).values_list(
+            "indicator_code", flat=True
+        )
+    ) == {"MON-01", "PHN-01"}

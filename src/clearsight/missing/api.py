@@ -341,3 +341,50 @@ class ReturnInterviewTransitionApi(APIView):
             worker=worker,
         )
         return _respond_interview(interview)
+
+
+class InterviewRecordSerializer(serializers.Serializer[dict[str, Any]]):
+    held_on = serializers.DateField()
+    where_child_was = serializers.CharField(required=False, allow_blank=True, default="")
+    who_with = serializers.CharField(required=False, allow_blank=True, default="")
+    what_happened = serializers.CharField()
+    push_factors = serializers.CharField(required=False, allow_blank=True, default="")
+    pull_factors = serializers.CharField(required=False, allow_blank=True, default="")
+    harm = serializers.CharField(required=False, allow_blank=True, default="")
+    childs_words = serializers.CharField(required=False, allow_blank=True, default="")
+    disclosure_codes = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        required=False,
+        default=list,
+        help_text="Indicator codes from the area's published library; each becomes an "
+        "observation from source return_home_interview",
+    )
+    disclosure_notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReturnInterviewRecordApi(APIView):
+    permission_classes = [requires_capability(Capability.RECORD_RETURN_INTERVIEWS)]
+
+    @extend_schema(
+        request=InterviewRecordSerializer,
+        responses=ReturnInterviewSerializer,
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)],
+        description=(
+            "Record an accepted interview and complete it. Only the worker it was offered "
+            "to may record it. Each disclosure code becomes an observation on the child's "
+            "record; if anything is refused, nothing is saved."
+        ),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        actor = api_actor(request)
+        _interview(actor, pk)
+        expected = version_from_if_match(request)
+        serializer = InterviewRecordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        interview = services.complete_interview(
+            actor=actor,
+            interview_id=pk,
+            expected_version=expected,
+            data=services.InterviewRecord(**serializer.validated_data),
+        )
+        return _respond_interview(interview)
