@@ -103,3 +103,43 @@ def test_a_child_of_another_area_is_not_found(cast: Cast) -> None:
 )
 def test_roles_without_access_are_refused(cast: Cast, role: Role) -> None:
     assert token_client(cast, role).get("/api/v1/missing-episodes/").status_code == 403
+
+
+def test_a_return_pushed_with_another_clearsight_area_alerts_the_home_coordinator(
+    cast: Cast,
+) -> None:
+    from clearsight.missing.models import MissingEpisode
+    from clearsight.notifications.models import Notification
+    from tests.factories import AreaFactory
+
+    child = PersonFactory(area=cast.area)
+    elsewhere = AreaFactory(name="Eastvale")
+    api = token_client(cast, Role.POLICE_OFFICER)
+    created = api.post(
+        "/api/v1/missing-episodes/",
+        {"person": child.pk, "started_at": (timezone.now() - timedelta(hours=6)).isoformat()},
+        content_type="application/json",
+    )
+    episode_id = created.json()["id"]
+    url = f"/api/v1/missing-episodes/{episode_id}/return/"
+    own = api.post(
+        url,
+        {"returned_at": timezone.now().isoformat(), "found_area": cast.area.pk},
+        content_type="application/json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert own.status_code == 400
+    assert own.json()["errors"] == [
+        {"field": "found_area", "message": "Choose another area from the list"}
+    ]
+    done = api.post(
+        url,
+        {"returned_at": timezone.now().isoformat(), "found_area": elsewhere.pk},
+        content_type="application/json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert done.status_code == 200, done.content
+    assert MissingEpisode.objects.get(pk=episode_id).found_area == elsewhere
+    assert Notification.objects.filter(
+        recipient=cast.user(Role.MISSING_COORDINATOR), kind="found_elsewhere"
+    ).exists()

@@ -108,6 +108,14 @@ class ReturnSerializer(serializers.Serializer[dict[str, Any]]):
     harm_noticed = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=5000
     )
+    found_area = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        source="found_area_id",
+        help_text="Id of the Clearsight area the child was found in, if not their own; "
+        "that area's name is used and the child's home area is alerted",
+    )
 
 
 def _respond(episode: MissingEpisode, status: int = 200) -> Response:
