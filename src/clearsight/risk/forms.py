@@ -78,11 +78,10 @@ class ObservationForm(DateParts):
 
 
 class OverrideForm(GovukForm):
-    level = forms.ChoiceField(
+    level = forms.CharField(
         label="What do you judge the risk to be?",
-        choices=RiskLevel.choices,
         required=False,
-        widget=Radios,
+        widget=Radios(choices=RiskLevel.choices),
     )
     reason = forms.CharField(
         label="Why?",

@@ -176,12 +176,12 @@ def _ask_managers(actor: Actor, screening: Screening) -> None:
     if own is not None and own.ended_at is None:
         managers = [own.user]
     else:
+        has_reports = Membership.objects.filter(line_manager=OuterRef("pk"), ended_at__isnull=True)
         memberships = (
             Membership.objects.current()
-            .filter(agency__area_id=actor.area_id, reports__ended_at__isnull=True)
+            .filter(Exists(has_reports), agency__area_id=actor.area_id)
             .exclude(user=actor.user)
             .select_related("user")
-            .distinct()
         )
         managers = list({m.user for m in memberships})
     for user in managers:
