@@ -155,6 +155,7 @@ COVERAGE = {
     "missing:record-interview": "tests/missing/test_interview_record.py",
     "missing:find-other-area": "tests/missing/test_cross_area.py",
     "missing:found-in-my-area": "tests/missing/test_cross_area.py",
+    "missing:report-from-placement": "tests/missing/test_cross_area.py",
     "people:search": "tests/people/test_views.py",
     "people:create": "tests/people/test_views.py",
     "people:detail": "tests/people/test_views.py::test_child_page_authorisation",

@@ -305,3 +305,87 @@ def test_a_child_found_where_two_other_children_were_found_is_flagged_on_page_an
     assert "Flag raised: found with an adult already of concern" in page
     flags = client_for(Role.SOCIAL_WORKER).get(f"/people/{home_child.pk}/", {"type": "flag"})
     assert flags.content.decode().count('data-testid="timeline-flag"') == 2
+
+
+def test_a_child_placed_in_another_area_is_reported_missing_there_and_home_is_told(
+    cast: Cast, home_child, elsewhere
+) -> None:  # type: ignore[no-untyped-def]
+    area, police, _ = elsewhere
+    home_child.placement_agency = AgencyFactory(
+        area=area, name="Eastvale Children's Home", agency_type="voluntary_sector"
+    )
+    home_child.save()
+    officer = actor_of(police)
+    wanted = {"given_names": "Kacper", "family_name": "Nowakowski", "date_of_birth": DOB}
+    placed = cross_area.find_placed_children(actor=officer, **wanted)
+    assert [p.person_id for p in placed] == [home_child.pk]
+    assert placed[0].placement == "Eastvale Children's Home"
+    # Police of the child's own area do not get them through this route.
+    assert (
+        cross_area.find_placed_children(actor=actor_of(cast.members[Role.POLICE_OFFICER]), **wanted)
+        == []
+    )
+    episode = cross_area.report_missing_from_placement(
+        actor=officer,
+        ticket=placed[0].ticket,
+        data=NewEpisode(
+            started_at=timezone.now() - timedelta(hours=3), last_seen_place="Eastvale home"
+        ),
+    )
+    assert episode.person == home_child
+    assert episode.reporting_membership == police
+    alert = Notification.objects.get(recipient=cast.user(Role.MISSING_COORDINATOR))
+    assert alert.kind == "reported_elsewhere"
+    assert "Eastvale Safeguarding Partnership" in alert.title
+    # Now missing, so the child is found through the "missing from another area" route.
+    assert cross_area.find_placed_children(actor=officer, **wanted) == []
+    missing = cross_area.find_missing_from_other_areas(actor=officer, **wanted)
+    assert [r.episode_id for r in missing] == [episode.pk]
+    # A ticket for "found" cannot be used to report, and the other way round.
+    with pytest.raises(NotFoundError):
+        cross_area.placed_child_for_ticket(
+            actor=officer,
+            ticket=missing[0].ticket,
+        )
+
+
+def test_reporting_from_the_placement_page(cast: Cast, home_child, elsewhere) -> None:  # type: ignore[no-untyped-def]
+    area, police, school = elsewhere
+    home_child.placement_agency = AgencyFactory(
+        area=area, name="Eastvale Children's Home", agency_type="voluntary_sector"
+    )
+    home_child.save()
+    client = sign_in(Client(), police)
+    page = client.get(
+        "/missing/other-areas/",
+        {
+            "given_names": "Kacper",
+            "family_name": "Nowakowski",
+            "date_of_birth_day": "9",
+            "date_of_birth_month": "4",
+            "date_of_birth_year": "2011",
+        },
+    ).content.decode()
+    assert 'data-testid="placed-result"' in page
+    link = page.split('href="/missing/other-areas/report/?ticket=', 1)[1].split('"', 1)[0]
+    ticket = parse_qs(urlparse(f"/?ticket={link}").query)["ticket"][0]
+    form = client.get("/missing/other-areas/report/", {"ticket": ticket})
+    assert form.status_code == 200
+    bad = client.post("/missing/other-areas/report/", {"ticket": ticket, "kind": "M"})
+    assert bad.status_code == 400 and "govuk-error-summary" in bad.content.decode()
+    now = timezone.localtime() - timedelta(hours=1)
+    done = client.post(
+        "/missing/other-areas/report/",
+        {
+            "ticket": ticket,
+            "kind": "M",
+            "last_seen_day": now.day,
+            "last_seen_month": now.month,
+            "last_seen_year": now.year,
+            "time": f"{now:%H:%M}",
+            "last_seen_place": "Eastvale children's home",
+        },
+    )
+    assert done.status_code == 302
+    assert MissingEpisode.objects.filter(person=home_child, ended_at__isnull=True).count() == 1
+    assert sign_in(Client(), school).get("/missing/other-areas/report/").status_code == 403

@@ -189,3 +189,18 @@ def cross_area_open_episodes(actor: Actor | None) -> QuerySet[MissingEpisode]:
     return MissingEpisode.objects.filter(
         ended_at__isnull=True, person__deleted_at__isnull=True
     ).exclude(person__area_id=actor.area_id)
+
+
+def placed_in_my_area(actor: Actor | None) -> QuerySet[Person]:
+    """Children of other areas placed with an agency in the actor's area (a children's
+    home, say). A user who records missing episodes may find one, by name and exact date
+    of birth, to report them missing from their placement; they see only a summary."""
+    from clearsight.people.models import Person
+
+    if actor is None or not can(actor, Capability.RECORD_MISSING_EPISODES):
+        return Person.objects.none()
+    return (
+        Person.objects.live()
+        .filter(placement_agency__area_id=actor.area_id)
+        .exclude(area_id=actor.area_id)
+    )

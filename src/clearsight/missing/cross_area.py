@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core import signing
@@ -17,13 +18,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
-from clearsight.access.policy import can, cross_area_open_episodes
+from clearsight.access.policy import can, cross_area_open_episodes, placed_in_my_area
 from clearsight.access.roles import Capability, Role
 from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
 from clearsight.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from clearsight.missing import deadlines
 from clearsight.missing.models import MissingEpisode, ReturnHomeInterview
+
+if TYPE_CHECKING:
+    from clearsight.missing.services import NewEpisode
 from clearsight.notifications.services import notify
 
 NAME_SIMILARITY = 0.45
@@ -136,11 +140,10 @@ def find_missing_from_other_areas(
         .select_related("person__area")
         .order_by("-similarity")[:5]
     )
-    signer = signing.TimestampSigner(salt=TICKET_SALT)
     results = [
         Summary(
             episode_id=e.pk,
-            ticket=signer.sign(f"{e.pk}:{actor.membership.pk}"),
+            ticket=_ticket("found", e.pk, actor),
             name=e.person.display_name,
             date_of_birth=e.person.date_of_birth,
             home_area=e.person.area.name,
@@ -158,16 +161,28 @@ def find_missing_from_other_areas(
     return results
 
 
-def summary_for_ticket(*, actor: Actor, ticket: str) -> Summary:
-    """The summary the lookup found, if the ticket is this user's and still fresh."""
+def _ticket(kind: str, object_id: int, actor: Actor) -> str:
+    signer = signing.TimestampSigner(salt=TICKET_SALT)
+    return signer.sign(f"{kind}:{object_id}:{actor.membership.pk}")
+
+
+def _read_ticket(ticket: str, kind: str, actor: Actor) -> int:
+    """The episode or child id in a ticket the lookup gave this user, still fresh."""
+    expired = "This link has expired. Search for the child again."
     signer = signing.TimestampSigner(salt=TICKET_SALT)
     try:
         value = signer.unsign(ticket, max_age=TICKET_SECONDS)
-        episode_id, membership_id = (int(part) for part in value.split(":"))
+        ticket_kind, object_id, membership_id = value.split(":")
+        if ticket_kind != kind or int(membership_id) != actor.membership.pk:
+            raise ValueError(expired)
+        return int(object_id)
     except (signing.BadSignature, ValueError) as error:
-        raise NotFoundError("This link has expired. Search for the child again.") from error
-    if membership_id != actor.membership.pk:
-        raise NotFoundError("This link has expired. Search for the child again.")
+        raise NotFoundError(expired) from error
+
+
+def summary_for_ticket(*, actor: Actor, ticket: str) -> Summary:
+    """The summary the lookup found, if the ticket is this user's and still fresh."""
+    episode_id = _read_ticket(ticket, "found", actor)
     episode = (
         cross_area_open_episodes(actor).filter(pk=episode_id).select_related("person__area").first()
     )
@@ -247,3 +262,90 @@ def record_found_in_my_area(
     )
     alert_if_found_elsewhere(episode)
     return episode
+
+
+# --- Children of other areas placed here ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlacedChild:
+    """All a user of the placement's area is shown about a child placed there."""
+
+    person_id: int
+    ticket: str
+    name: str
+    date_of_birth: date | None
+    home_area: str
+    placement: str
+
+
+def find_placed_children(
+    *, actor: Actor, given_names: str, family_name: str, date_of_birth: date | None
+) -> list[PlacedChild]:
+    """Children of other areas placed with an agency in the actor's area, with this exact
+    date of birth and a name like this one, and not missing already."""
+    if not can(actor, Capability.RECORD_MISSING_EPISODES):
+        raise PermissionDeniedError("Your role cannot record missing episodes.")
+    if date_of_birth is None or not family_name.strip() or not given_names.strip():
+        return []
+    full_name = f"{given_names.strip()} {family_name.strip()}"
+    persons = (
+        placed_in_my_area(actor)
+        .filter(date_of_birth=date_of_birth)
+        .annotate(similarity=TrigramSimilarity("search_name", full_name))
+        .filter(Q(similarity__gte=NAME_SIMILARITY) | Q(family_name__iexact=family_name.strip()))
+        .exclude(missing_episodes__ended_at__isnull=True, missing_episodes__isnull=False)
+        .select_related("area", "placement_agency")
+        .order_by("-similarity")[:5]
+    )
+    results = [
+        PlacedChild(
+            person_id=p.pk,
+            ticket=_ticket("placed", p.pk, actor),
+            name=p.display_name,
+            date_of_birth=p.date_of_birth,
+            home_area=p.area.name,
+            placement=p.placement_agency.name if p.placement_agency else "",
+        )
+        for p in persons
+    ]
+    audit.record(
+        action="missing.placed_lookup",
+        actor=actor,
+        details={"result_person_ids": [r.person_id for r in results]},
+    )
+    return results
+
+
+def placed_child_for_ticket(*, actor: Actor, ticket: str) -> PlacedChild:
+    person_id = _read_ticket(ticket, "placed", actor)
+    person = (
+        placed_in_my_area(actor)
+        .filter(pk=person_id)
+        .select_related("area", "placement_agency")
+        .first()
+    )
+    if person is None:
+        raise NotFoundError("This child is no longer placed in your area.")
+    audit.record(
+        action="missing.placed_summary_viewed", actor=actor, target=person, person_id=person.pk
+    )
+    return PlacedChild(
+        person_id=person.pk,
+        ticket=ticket,
+        name=person.display_name,
+        date_of_birth=person.date_of_birth,
+        home_area=person.area.name,
+        placement=person.placement_agency.name if person.placement_agency else "",
+    )
+
+
+def report_missing_from_placement(*, actor: Actor, ticket: str, data: NewEpisode) -> MissingEpisode:
+    """Report a child of another area missing from their placement in the actor's area.
+    The home area's coordinators are alerted at once; the reporter sees only a summary."""
+    from clearsight.missing.services import create_episode
+
+    with transaction.atomic():
+        child = placed_child_for_ticket(actor=actor, ticket=ticket)
+        person = placed_in_my_area(actor).select_for_update().get(pk=child.person_id)
+        return create_episode(actor=actor, person=person, data=data)

@@ -129,7 +129,12 @@ def _locked_episode(actor: Actor, episode_id: int) -> MissingEpisode:
 
 @transaction.atomic
 def report_missing(*, actor: Actor, person_id: int, data: NewEpisode) -> MissingEpisode:
-    person = _require(actor, person_id)
+    return create_episode(actor=actor, person=_require(actor, person_id), data=data)
+
+
+def create_episode(*, actor: Actor, person: Person, data: NewEpisode) -> MissingEpisode:
+    """Check and save a new episode for a child the caller has already checked the actor
+    may report (their own area's child, or one placed in the actor's area)."""
     errors: dict[str, str] = {}
     _check_not_future(errors, "started_at", data.started_at, "The time last seen")
     if data.kind not in EpisodeKind.values:

@@ -29,4 +29,5 @@ urlpatterns = [
     path("interviews/<int:pk>/record/", views.record_interview, name="record-interview"),
     path("other-areas/", views.find_from_other_area, name="find-other-area"),
     path("other-areas/found/", views.found_in_my_area, name="found-in-my-area"),
+    path("other-areas/report/", views.report_from_placement, name="report-from-placement"),
 ]

@@ -320,20 +320,71 @@ def find_from_other_area(request: HttpRequest) -> HttpResponse:
     date of birth, seeing only a summary."""
     actor = get_actor(request)
     form = FindFromOtherAreaForm(request.GET if "family_name" in request.GET else None)
-    results = None
+    results = placed = None
     if form.is_bound and form.is_valid():
+        wanted = {
+            "given_names": form.cleaned_data["given_names"],
+            "family_name": form.cleaned_data["family_name"],
+            "date_of_birth": form.cleaned_data["date_of_birth"],
+        }
         try:
-            results = cross_area.find_missing_from_other_areas(
-                actor=actor,
-                given_names=form.cleaned_data["given_names"],
-                family_name=form.cleaned_data["family_name"],
-                date_of_birth=form.cleaned_data["date_of_birth"],
-            )
+            results = cross_area.find_missing_from_other_areas(actor=actor, **wanted)
+            placed = cross_area.find_placed_children(actor=actor, **wanted)
         except InvalidInput as error:
             form.add_invalid_input(error.errors)
     status = 400 if form.is_bound and form.errors else 200
     return render(
-        request, "missing/find_other_area.html", {"form": form, "results": results}, status=status
+        request,
+        "missing/find_other_area.html",
+        {"form": form, "results": results, "placed": placed},
+        status=status,
+    )
+
+
+@requires(Capability.RECORD_MISSING_EPISODES)
+@require_http_methods(["GET", "POST"])
+def report_from_placement(request: HttpRequest) -> HttpResponse:
+    """Report a child of another area missing from their placement in this area."""
+    actor = get_actor(request)
+    ticket = request.POST.get("ticket") or request.GET.get("ticket", "")
+    try:
+        child = cross_area.placed_child_for_ticket(actor=actor, ticket=ticket)
+    except NotFoundError as error:
+        messages.error(request, error.message)
+        return redirect("missing:find-other-area")
+    form = ReportMissingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["last_seen_at"]:
+        data = form.cleaned_data
+        try:
+            cross_area.report_missing_from_placement(
+                actor=actor,
+                ticket=ticket,
+                data=services.NewEpisode(
+                    started_at=data["last_seen_at"],
+                    kind=data["kind"],
+                    last_seen_place=data["last_seen_place"],
+                    last_seen_with=data["last_seen_with"],
+                    clothing=data["clothing"],
+                    police_reference=data["police_reference"],
+                    risk_grading=data["risk_grading"],
+                ),
+            )
+        except InvalidInput as error:
+            form.add_invalid_input(error.errors)
+        except NotFoundError as error:
+            messages.error(request, error.message)
+            return redirect("missing:find-other-area")
+        else:
+            messages.success(
+                request,
+                f"{child.name} has been reported missing. {child.home_area} has been told.",
+            )
+            return redirect("missing:board")
+    return render(
+        request,
+        "missing/report_from_placement.html",
+        {"form": form, "child": child, "ticket": ticket},
+        status=400 if form.is_bound else 200,
     )
 
 
