@@ -77,6 +77,17 @@ def test_export_needs_a_reason_and_is_audited(history, cast: Cast, client_for) -
     assert event.details["person_id"] == history.pk
 
 
+def test_the_export_never_hands_a_spreadsheet_a_formula(history, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A reason (free text typed by a user) that starts like a formula is exported as
+    text: spreadsheets do not run it (CSV injection)."""
+    dpo = client_for(Role.DATA_PROTECTION_OFFICER)
+    formula = '=HYPERLINK("http://example.invalid","open")'
+    dpo.post("/audit/export/", {"person_id": history.pk, "reason": formula})
+    body = dpo.post("/audit/export/", {"reason": "Second export"}).content.decode()
+    assert "'=HYPERLINK" in body
+    assert ",=HYPERLINK" not in body and ',"=HYPERLINK' not in body
+
+
 def test_bad_filter_values_get_clear_messages(client_for) -> None:  # type: ignore[no-untyped-def]
     page = (
         client_for(Role.DATA_PROTECTION_OFFICER)

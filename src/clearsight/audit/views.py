@@ -14,6 +14,7 @@ from clearsight.access.roles import Capability
 from clearsight.audit import selectors, services
 from clearsight.audit.forms import AuditFilterForm, ExportForm, ReviewForm
 from clearsight.core.errors import InvalidInput, NotFoundError
+from clearsight.core.spreadsheets import safe_row
 
 EXPORT_LIMIT = 100_000
 
@@ -79,17 +80,19 @@ def export(request: HttpRequest) -> HttpResponse:
     )
     for event in events:
         writer.writerow(
-            [
-                timezone.localtime(event.occurred_at).isoformat(),
-                event.actor_user.full_name if event.actor_user else "",
-                str(event.actor_membership) if event.actor_membership else "",
-                event.action,
-                event.object_type,
-                event.object_id,
-                event.person_id or "",
-                event.reason,
-                event.ip_address or "",
-            ]
+            safe_row(
+                [
+                    timezone.localtime(event.occurred_at).isoformat(),
+                    event.actor_user.full_name if event.actor_user else "",
+                    str(event.actor_membership) if event.actor_membership else "",
+                    event.action,
+                    event.object_type,
+                    event.object_id,
+                    event.person_id or "",
+                    event.reason,
+                    event.ip_address or "",
+                ]
+            )
         )
     return response
 

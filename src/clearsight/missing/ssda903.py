@@ -43,6 +43,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
+from clearsight.core.spreadsheets import spreadsheet_safe as spreadsheet_safe
+
 DATE_FORMAT = "%d/%m/%Y"
 MISSING_COLUMNS = ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END")
 ANNEX_A_COLUMNS = ("CHILD", "EPISODE_START", "EPISODE_END", "RHI_OFFERED", "RHI_ACCEPTED")
@@ -52,7 +54,6 @@ FIRST_LINE = 2  # the header is line 1
 
 # Characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"),
 # including the tab and carriage return some of them skip first.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class RuleError(NamedTuple):
@@ -78,11 +79,6 @@ def child_identifier(person_id: int, la_child_id: str | None) -> str:
     Clearsight id that stays the same from one return to the next."""
     la_child_id = (la_child_id or "").strip()
     return la_child_id or f"CS{person_id}"
-
-
-def spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
 
 
 @dataclass(frozen=True)
