@@ -204,3 +204,10 @@ def placed_in_my_area(actor: Actor | None) -> QuerySet[Person]:
         .filter(placement_agency__area_id=actor.area_id)
         .exclude(area_id=actor.area_id)
     )
+
+
+def may_keep_philomena_form(actor: Actor) -> bool:
+    """Those who record missing episodes or manage the child's case keep a child's
+    Philomena Protocol form up to date (social workers, police, the missing children
+    coordinator, case leads); anyone who may see the child may read it."""
+    return can(actor, Capability.RECORD_MISSING_EPISODES) or can(actor, Capability.MANAGE_CASES)

@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clearsight.access.actor import Actor
-from clearsight.access.policy import visible_persons
 from clearsight.access.roles import Capability
 from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
@@ -215,13 +214,11 @@ class EpisodeReturnApi(APIView):
 
 
 def _interviews(actor: Actor) -> QuerySet[ReturnHomeInterview]:
-    return ReturnHomeInterview.objects.filter(
-        episode__person__in=visible_persons(actor)
-    ).select_related("episode")
+    return selectors.interviews_for_actor(actor=actor)
 
 
 def _interview(actor: Actor, pk: int) -> ReturnHomeInterview:
-    interview = _interviews(actor).filter(pk=pk).first()
+    interview = selectors.interview_for_actor(actor=actor, pk=pk)
     if interview is None:
         raise NotFoundError("There is no such return home interview you may see.")
     return interview

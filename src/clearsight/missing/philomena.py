@@ -22,8 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
-from clearsight.access.policy import visible_persons
-from clearsight.access.roles import Capability
+from clearsight.access.policy import may_keep_philomena_form, visible_persons
 from clearsight.audit import services as audit
 from clearsight.core.errors import (
     InvalidInput,
@@ -110,10 +109,7 @@ class PhilomenaForm:
 
 
 def may_edit(actor: Actor) -> bool:
-    """Those who record missing episodes or manage the child's case keep the form up to
-    date (social workers, police, the missing coordinator, case leads); anyone who may
-    see the child may read it."""
-    return actor.can(Capability.RECORD_MISSING_EPISODES) or actor.can(Capability.MANAGE_CASES)
+    return may_keep_philomena_form(actor)
 
 
 def _visible_child(actor: Actor, person_id: int) -> Person:

@@ -146,6 +146,13 @@ def missing_pattern(*, actor: Actor, person_id: int) -> Pattern | None:
     return summarise(facts, timezone.now(), concerns_for(person, facts))
 
 
+def interviews_for_actor(*, actor: Actor) -> QuerySet[ReturnHomeInterview]:
+    """Every return home interview of children the actor may see, in any state."""
+    return ReturnHomeInterview.objects.filter(
+        episode__person__in=visible_persons(actor)
+    ).select_related("episode")
+
+
 def interview_for_actor(*, actor: Actor, pk: int) -> ReturnHomeInterview | None:
     return (
         ReturnHomeInterview.objects.filter(pk=pk, episode__person__in=visible_persons(actor))
