@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "clearsight.risk",
     "clearsight.notifications",
     "clearsight.concerns",
+    "clearsight.cases",
     "clearsight.demo",
 ]
 
@@ -219,6 +220,10 @@ CLEARSIGHT_PUBLIC_CONCERN_PER_IP_PER_HOUR = env_int(
 )
 CLEARSIGHT_PUBLIC_CONCERN_PER_HOUR = env_int("CLEARSIGHT_PUBLIC_CONCERN_PER_HOUR", 500)
 CLEARSIGHT_TRIAGE_TARGET_HOURS = env_int("CLEARSIGHT_TRIAGE_TARGET_HOURS", 24)
+# Cases: how often the team reviews a child's plan, and after how many days without a
+# protective action a child with rising risk is listed on the time-to-help page.
+CLEARSIGHT_CASE_REVIEW_WEEKS = env_int("CLEARSIGHT_CASE_REVIEW_WEEKS", 12)
+CLEARSIGHT_NO_ACTION_DAYS = env_int("CLEARSIGHT_NO_ACTION_DAYS", 14)
 
 # Transport security. Browsers treat http://127.0.0.1 and localhost as secure contexts, so
 # Secure cookies work in the demo too; CLEARSIGHT_SECURE_COOKIES=0 only for plain-HTTP hosts.
