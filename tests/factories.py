@@ -158,3 +158,34 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     confidence = 4
     note = ""
     source = "professional"
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    """A new public concern (no sign-in) in the given area, seen yesterday."""
+
+    class Meta:
+        model = "concerns.Concern"
+
+    reference = factory.Sequence(lambda n: f"CS-TEST-{n:04d}"[:12])
+    area = factory.SubFactory(AreaFactory)
+    source = "public"
+    what_seen = "Two boys of about 14 handing small parcels to adults outside the station"
+    where_seen = "Northgate station"
+    seen_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
+    description = "One in a grey tracksuit, one with a red cap"
+    sign_codes = factory.LazyFunction(lambda: ["MON-04", "REL-01"])
+    submission_key = factory.Sequence(lambda n: f"test-key-{n}")
+
+
+class HelplineContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "concerns.HelplineContact"
+
+    membership = factory.SubFactory(MembershipFactory, role=Role.HELPLINE_WORKER.value)
+    area = factory.SelfAttribute("membership.agency.area")
+    logged_by = factory.SelfAttribute("membership.user")
+    channel = "call"
+    caller_type = "parent_carer"
+    what_was_said = "Worried her son is being sent to another town by older boys"
+    risk_seen = "some"
+    submission_key = factory.Sequence(lambda n: f"helpline-key-{n}")

@@ -11,17 +11,18 @@ from hypothesis import strategies as st
 from clearsight.access.navigation import NAVIGATION
 from clearsight.access.roles import ROLE_CAPABILITIES, Capability, Role, role_can
 
-FRONTLINE = ["Home", "Children and people", "Missing now", "Your account"]
+FRONTLINE = ["Home", "Children and people", "Missing now", "Raise a concern", "Your account"]
 EXPECTED_NAVIGATION = {
     Role.PRACTITIONER: FRONTLINE,
     Role.DESIGNATED_SAFEGUARDING_LEAD: FRONTLINE,
     Role.SOCIAL_WORKER: FRONTLINE,
     Role.POLICE_OFFICER: FRONTLINE,
-    Role.INTELLIGENCE_ANALYST: FRONTLINE,
+    Role.INTELLIGENCE_ANALYST: ["Home", "Children and people", "Missing now", "Your account"],
     Role.RHI_WORKER: [
         "Home",
         "Children and people",
         "Missing now",
+        "Raise a concern",
         "Return interviews",
         "Your account",
     ],
@@ -30,6 +31,7 @@ EXPECTED_NAVIGATION = {
         "Home",
         "Children and people",
         "Missing now",
+        "Raise a concern",
         "Return interviews",
         "Missing figures",
         "Your account",
@@ -38,10 +40,12 @@ EXPECTED_NAVIGATION = {
         "Home",
         "Children and people",
         "Missing now",
+        "Raise a concern",
+        "Triage queue",
         "Rising risk",
         "Your account",
     ],
-    Role.HELPLINE_WORKER: ["Home", "Your account"],
+    Role.HELPLINE_WORKER: ["Home", "Raise a concern", "Helpline contacts", "Your account"],
     Role.AREA_ADMINISTRATOR: ["Home", "Users", "Imports", "Your account"],
     Role.DATA_PROTECTION_OFFICER: ["Home", "Audit log", "Your account"],
 }

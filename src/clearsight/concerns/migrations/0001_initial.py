@@ -8,177 +8,538 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0002_missing_coordinator_line_manager'),
-        ('people', '0004_placement_agency_learning_disability'),
+        ("areas", "0002_missing_coordinator_line_manager"),
+        ("people", "0004_placement_agency_learning_disability"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PublicSubmission',
+            name="PublicSubmission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ip_hash', models.CharField(db_index=True, max_length=64)),
-                ('submitted_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ip_hash", models.CharField(db_index=True, max_length=64)),
+                (
+                    "submitted_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Concern',
+            name="Concern",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=12, unique=True)),
-                ('source', models.CharField(choices=[('public', 'Member of the public or sector staff'), ('professional', 'Professional'), ('helpline', 'Helpline')], max_length=20)),
-                ('sector', models.CharField(blank=True, choices=[('transport', 'Transport: buses, trains, coaches and stations'), ('retail', 'Shops and fast food'), ('hotels', 'Hotels and short stays'), ('banking', 'Banks and money services'), ('taxi_delivery', 'Taxis and delivery'), ('other_work', 'Somewhere else')], max_length=20)),
-                ('what_seen', models.TextField()),
-                ('where_seen', models.CharField(blank=True, max_length=500)),
-                ('postcode', models.CharField(blank=True, max_length=8)),
-                ('seen_on', models.DateField()),
-                ('seen_time', models.TimeField(blank=True, null=True)),
-                ('description', models.TextField(blank=True, help_text='What the young person or people look like')),
-                ('sign_codes', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=20), blank=True, default=list, size=None)),
-                ('is_child_in_danger_now', models.BooleanField(default=False)),
-                ('reporter_name', models.CharField(blank=True, max_length=200)),
-                ('reporter_email', models.EmailField(blank=True, max_length=254)),
-                ('reporter_phone', models.CharField(blank=True, max_length=30)),
-                ('has_consent_to_contact', models.BooleanField(default=False)),
-                ('state', models.CharField(choices=[('new', 'New'), ('in_triage', 'In triage'), ('awaiting_information', 'Waiting for more information'), ('closed', 'Closed')], default='new', max_length=30)),
-                ('outcome', models.CharField(blank=True, choices=[('no_further_action', 'No further action'), ('observation_recorded', 'Observation recorded'), ('referral', 'Referral made'), ('passed_to_police', 'Passed to police'), ('more_information_requested', 'More information requested')], max_length=40)),
-                ('outcome_reason', models.TextField(blank=True)),
-                ('triaged_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('submission_key', models.CharField(max_length=64, unique=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='concerns', to='areas.area')),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_concerns', to='areas.membership')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='concerns', to='people.person')),
-                ('raised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('raised_by_membership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.membership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=12, unique=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("public", "Member of the public or sector staff"),
+                            ("professional", "Professional"),
+                            ("helpline", "Helpline"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("transport", "Transport: buses, trains, coaches and stations"),
+                            ("retail", "Shops and fast food"),
+                            ("hotels", "Hotels and short stays"),
+                            ("banking", "Banks and money services"),
+                            ("taxi_delivery", "Taxis and delivery"),
+                            ("other_work", "Somewhere else"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("what_seen", models.TextField()),
+                ("where_seen", models.CharField(blank=True, max_length=500)),
+                ("postcode", models.CharField(blank=True, max_length=8)),
+                ("seen_on", models.DateField()),
+                ("seen_time", models.TimeField(blank=True, null=True)),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, help_text="What the young person or people look like"
+                    ),
+                ),
+                (
+                    "sign_codes",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=20),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("is_child_in_danger_now", models.BooleanField(default=False)),
+                ("reporter_name", models.CharField(blank=True, max_length=200)),
+                ("reporter_email", models.EmailField(blank=True, max_length=254)),
+                ("reporter_phone", models.CharField(blank=True, max_length=30)),
+                ("has_consent_to_contact", models.BooleanField(default=False)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("in_triage", "In triage"),
+                            ("awaiting_information", "Waiting for more information"),
+                            ("closed", "Closed"),
+                        ],
+                        default="new",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_further_action", "No further action"),
+                            ("observation_recorded", "Observation recorded"),
+                            ("referral", "Referral made"),
+                            ("passed_to_police", "Passed to police"),
+                            ("more_information_requested", "More information requested"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("outcome_reason", models.TextField(blank=True)),
+                ("triaged_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("submission_key", models.CharField(max_length=64, unique=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="concerns",
+                        to="areas.area",
+                    ),
+                ),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_concerns",
+                        to="areas.membership",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="concerns",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "raised_by_membership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.membership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-is_child_in_danger_now', 'created_at', 'pk'],
+                "ordering": ["-is_child_in_danger_now", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HelplineContact',
+            name="HelplineContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('call', 'Phone call'), ('chat', 'Web chat')], max_length=10)),
-                ('caller_type', models.CharField(choices=[('child', 'Child or young person'), ('parent_carer', 'Parent or carer'), ('professional', 'Professional'), ('other', 'Someone else')], max_length=20)),
-                ('is_anonymous', models.BooleanField(default=False)),
-                ('caller_name', models.CharField(blank=True, max_length=200)),
-                ('caller_contact', models.CharField(blank=True, max_length=200)),
-                ('topics', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=20), blank=True, default=list, size=None)),
-                ('what_was_said', models.TextField()),
-                ('where_child_is', models.CharField(blank=True, max_length=500)),
-                ('child_description', models.TextField(blank=True)),
-                ('risk_seen', models.CharField(choices=[('none', 'No risk seen'), ('some', 'Some signs of risk'), ('serious', 'Serious risk'), ('danger_now', 'Child in danger now')], max_length=20)),
-                ('advice_given', models.TextField(blank=True)),
-                ('has_consent_to_share', models.BooleanField(default=False)),
-                ('contacted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submission_key', models.CharField(max_length=64, unique=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area')),
-                ('concern', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='helpline_contact', to='concerns.concern')),
-                ('logged_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.membership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("call", "Phone call"), ("chat", "Web chat")], max_length=10
+                    ),
+                ),
+                (
+                    "caller_type",
+                    models.CharField(
+                        choices=[
+                            ("child", "Child or young person"),
+                            ("parent_carer", "Parent or carer"),
+                            ("professional", "Professional"),
+                            ("other", "Someone else"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("is_anonymous", models.BooleanField(default=False)),
+                ("caller_name", models.CharField(blank=True, max_length=200)),
+                ("caller_contact", models.CharField(blank=True, max_length=200)),
+                (
+                    "topics",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=20),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("what_was_said", models.TextField()),
+                ("where_child_is", models.CharField(blank=True, max_length=500)),
+                ("child_description", models.TextField(blank=True)),
+                (
+                    "risk_seen",
+                    models.CharField(
+                        choices=[
+                            ("none", "No risk seen"),
+                            ("some", "Some signs of risk"),
+                            ("serious", "Serious risk"),
+                            ("danger_now", "Child in danger now"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("advice_given", models.TextField(blank=True)),
+                ("has_consent_to_share", models.BooleanField(default=False)),
+                ("contacted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submission_key", models.CharField(max_length=64, unique=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.area",
+                    ),
+                ),
+                (
+                    "concern",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="helpline_contact",
+                        to="concerns.concern",
+                    ),
+                ),
+                (
+                    "logged_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.membership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-contacted_at', '-pk'],
+                "ordering": ["-contacted_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='TriageDecision',
+            name="TriageDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('assigned', 'Assigned'), ('linked', 'Linked to a person'), ('observations_recorded', 'Observations recorded'), ('outcome', 'Outcome decided')], max_length=30)),
-                ('outcome', models.CharField(blank=True, choices=[('no_further_action', 'No further action'), ('observation_recorded', 'Observation recorded'), ('referral', 'Referral made'), ('passed_to_police', 'Passed to police'), ('more_information_requested', 'More information requested')], max_length=40)),
-                ('reason', models.TextField(blank=True)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.membership')),
-                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='concerns.concern')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.membership')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "Assigned"),
+                            ("linked", "Linked to a person"),
+                            ("observations_recorded", "Observations recorded"),
+                            ("outcome", "Outcome decided"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_further_action", "No further action"),
+                            ("observation_recorded", "Observation recorded"),
+                            ("referral", "Referral made"),
+                            ("passed_to_police", "Passed to police"),
+                            ("more_information_requested", "More information requested"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.membership",
+                    ),
+                ),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="concerns.concern",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.membership",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['decided_at', 'pk'],
+                "ordering": ["decided_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='concern',
-            index=models.Index(fields=['area', 'state', 'created_at'], name='concerns_co_area_id_a0b263_idx'),
+            model_name="concern",
+            index=models.Index(
+                fields=["area", "state", "created_at"], name="concerns_co_area_id_a0b263_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['public', 'professional', 'helpline'])), name='concern_source_valid'),
+            model_name="concern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("source__in", ["public", "professional", "helpline"])),
+                name="concern_source_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['new', 'in_triage', 'awaiting_information', 'closed'])), name='concern_state_valid'),
+            model_name="concern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("state__in", ["new", "in_triage", "awaiting_information", "closed"])
+                ),
+                name="concern_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), ('outcome__in', ['no_further_action', 'observation_recorded', 'referral', 'passed_to_police', 'more_information_requested']), _connector='OR'), name='concern_outcome_valid'),
+            model_name="concern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome", ""),
+                    (
+                        "outcome__in",
+                        [
+                            "no_further_action",
+                            "observation_recorded",
+                            "referral",
+                            "passed_to_police",
+                            "more_information_requested",
+                        ],
+                    ),
+                    _connector="OR",
+                ),
+                name="concern_outcome_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.CheckConstraint(condition=models.Q(('sector', ''), ('sector__in', ['transport', 'retail', 'hotels', 'banking', 'taxi_delivery', 'other_work']), _connector='OR'), name='concern_sector_valid'),
+            model_name="concern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("sector", ""),
+                    (
+                        "sector__in",
+                        ["transport", "retail", "hotels", "banking", "taxi_delivery", "other_work"],
+                    ),
+                    _connector="OR",
+                ),
+                name="concern_sector_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.CheckConstraint(condition=models.Q(('what_seen', ''), _negated=True), name='concern_says_what_was_seen'),
+            model_name="concern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("what_seen", ""), _negated=True),
+                name="concern_says_what_was_seen",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'closed'), _negated=True), models.Q(models.Q(('outcome', ''), _negated=True), ('closed_at__isnull', False)), _connector='OR'), name='concern_closed_has_outcome'),
+            model_name="concern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "closed"), _negated=True),
+                    models.Q(
+                        models.Q(("outcome", ""), _negated=True), ("closed_at__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="concern_closed_has_outcome",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.CheckConstraint(condition=models.Q(('source', 'public'), ('raised_by__isnull', False), _connector='OR'), name='concern_staff_source_has_author'),
+            model_name="concern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("source", "public"), ("raised_by__isnull", False), _connector="OR"
+                ),
+                name="concern_staff_source_has_author",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.CheckConstraint(condition=models.Q(('has_consent_to_contact', False), models.Q(('reporter_email', ''), _negated=True), models.Q(('reporter_phone', ''), _negated=True), _connector='OR'), name='concern_consent_has_contact_details'),
+            model_name="concern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("has_consent_to_contact", False),
+                    models.Q(("reporter_email", ""), _negated=True),
+                    models.Q(("reporter_phone", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="concern_consent_has_contact_details",
+            ),
         ),
         migrations.AddIndex(
-            model_name='helplinecontact',
-            index=models.Index(fields=['area', 'contacted_at'], name='concerns_he_area_id_6cf008_idx'),
+            model_name="helplinecontact",
+            index=models.Index(
+                fields=["area", "contacted_at"], name="concerns_he_area_id_6cf008_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='helplinecontact',
-            constraint=models.CheckConstraint(condition=models.Q(('channel__in', ['call', 'chat'])), name='helpline_channel_valid'),
+            model_name="helplinecontact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("channel__in", ["call", "chat"])), name="helpline_channel_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='helplinecontact',
-            constraint=models.CheckConstraint(condition=models.Q(('caller_type__in', ['child', 'parent_carer', 'professional', 'other'])), name='helpline_caller_type_valid'),
+            model_name="helplinecontact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("caller_type__in", ["child", "parent_carer", "professional", "other"])
+                ),
+                name="helpline_caller_type_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='helplinecontact',
-            constraint=models.CheckConstraint(condition=models.Q(('risk_seen__in', ['none', 'some', 'serious', 'danger_now'])), name='helpline_risk_seen_valid'),
+            model_name="helplinecontact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("risk_seen__in", ["none", "some", "serious", "danger_now"])),
+                name="helpline_risk_seen_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='helplinecontact',
-            constraint=models.CheckConstraint(condition=models.Q(('concern__isnull', True), ('has_consent_to_share', True), _connector='OR'), name='helpline_concern_needs_consent'),
+            model_name="helplinecontact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("concern__isnull", True), ("has_consent_to_share", True), _connector="OR"
+                ),
+                name="helpline_concern_needs_consent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='helplinecontact',
-            constraint=models.CheckConstraint(condition=models.Q(('is_anonymous', False), models.Q(('caller_name', ''), ('caller_contact', '')), _connector='OR'), name='helpline_anonymous_has_no_name'),
+            model_name="helplinecontact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_anonymous", False),
+                    models.Q(("caller_name", ""), ("caller_contact", "")),
+                    _connector="OR",
+                ),
+                name="helpline_anonymous_has_no_name",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='helplinecontact',
-            constraint=models.CheckConstraint(condition=models.Q(('what_was_said', ''), _negated=True), name='helpline_says_what_was_said'),
+            model_name="helplinecontact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("what_was_said", ""), _negated=True),
+                name="helpline_says_what_was_said",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='triagedecision',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['assigned', 'linked', 'observations_recorded', 'outcome'])), name='decision_kind_valid'),
+            model_name="triagedecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["assigned", "linked", "observations_recorded", "outcome"])
+                ),
+                name="decision_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='triagedecision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'outcome'), _negated=True), models.Q(models.Q(('outcome', ''), _negated=True), models.Q(('reason', ''), _negated=True)), _connector='OR'), name='decision_outcome_has_reason'),
+            model_name="triagedecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "outcome"), _negated=True),
+                    models.Q(
+                        models.Q(("outcome", ""), _negated=True),
+                        models.Q(("reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="decision_outcome_has_reason",
+            ),
         ),
     ]

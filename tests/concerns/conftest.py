@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from tests.risk.conftest import national_library
+
+__all__ = ["national_library"]
