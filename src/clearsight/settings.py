@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "clearsight.concerns",
     "clearsight.cases",
     "clearsight.demo",
+    "clearsight.synth",
 ]
 
 # Header-setting middleware comes first (outermost) so that every response gets the
