@@ -10,15 +10,19 @@
   }
   var data = JSON.parse(source.textContent);
   var levels = data.levels;
+  var now = Date.now();
   var steps = data.screenings.map(function (s) {
     return { x: Date.parse(s.at), y: s.level };
   });
-  if (steps.length) {
-    steps.push({ x: Date.now(), y: steps[steps.length - 1].y });
-  }
   var points = data.observations.map(function (o) {
     return { x: Date.parse(o.on), y: o.level, label: o.label };
   });
+  // At least window_days back, and back to the earliest sign or screening.
+  var earliest = steps.concat(points).reduce(function (min, p) {
+    return Math.min(min, p.x);
+  }, now - data.window_days * 86400000);
+  steps.unshift({ x: earliest, y: data.start_level });
+  steps.push({ x: now, y: steps[steps.length - 1].y });
   var day = function (value) {
     return new Date(value).toLocaleDateString("en-GB", {
       day: "numeric",
@@ -33,7 +37,7 @@
         {
           label: "Risk level",
           data: steps,
-          stepped: "after",
+          stepped: "before",
           borderColor: "#1d70b8",
           backgroundColor: "#1d70b8",
           pointRadius: 0,
@@ -55,6 +59,9 @@
       scales: {
         x: {
           type: "linear",
+          min: earliest,
+          // A little room on the right so today's points are not cut in half.
+          max: now + 3 * 86400000,
           ticks: { callback: day, maxTicksLimit: 6 },
         },
         y: {

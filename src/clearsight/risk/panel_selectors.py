@@ -20,6 +20,8 @@ from clearsight.risk.models import ObservationSource, OverrideApproval, Screenin
 from clearsight.risk.override_services import may_override
 
 HISTORY_LIMIT = 100
+# The chart shows at least this many days back, so a new history is not squeezed.
+CHART_WINDOW_DAYS = 90
 TAG_CLASSES = {
     Level.NONE: "govuk-tag--grey",
     Level.LOW: "govuk-tag--yellow",
@@ -167,24 +169,28 @@ def _factor_lines(
     return lines
 
 
-def _level_on(history: list[Screening], day: date) -> int:
-    """The final level in force at the end of ``day`` (history is oldest first)."""
+def _level_when_recorded(history: list[Screening], observation: Mapping[str, Any]) -> int:
+    """The final level in force when the sign was recorded (history is oldest first),
+    so each point sits on the line where it came in, before the re-screen it caused."""
     rank = 0
     for screening in history:
-        if screening.created_at.date() > day:
+        if screening.created_at > observation["created_at"]:
             break
         rank = screening.level.rank
     return rank
 
 
 def _chart(history: list[Screening], observations: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    first = history[0] if history else None
     return {
         "levels": [LEVEL_LABELS[level] for level in Level],
+        "window_days": CHART_WINDOW_DAYS,
+        "start_level": Level(first.previous_level or Level.NONE).rank if first else 0,
         "screenings": [{"at": s.created_at.isoformat(), "level": s.level.rank} for s in history],
         "observations": [
             {
-                "on": o["seen_on"].isoformat(),
-                "level": _level_on(history, o["seen_on"]),
+                "on": f"{o['seen_on'].isoformat()}T00:00:00",
+                "level": _level_when_recorded(history, o),
                 "label": f"{o['indicator_title']} ({o['agency__name']})",
             }
             for o in reversed(observations)
