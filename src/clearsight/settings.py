@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "clearsight.notifications",
     "clearsight.concerns",
     "clearsight.cases",
+    "clearsight.contexts",
+    "clearsight.intel",
     "clearsight.demo",
     "clearsight.synth",
 ]
@@ -225,6 +227,13 @@ CLEARSIGHT_TRIAGE_TARGET_HOURS = env_int("CLEARSIGHT_TRIAGE_TARGET_HOURS", 24)
 # protective action a child with rising risk is listed on the time-to-help page.
 CLEARSIGHT_CASE_REVIEW_WEEKS = env_int("CLEARSIGHT_CASE_REVIEW_WEEKS", 12)
 CLEARSIGHT_NO_ACTION_DAYS = env_int("CLEARSIGHT_NO_ACTION_DAYS", 14)
+
+# Hotspot map tiles: a URL template like https://tiles.example/{z}/{x}/{y}.png, or empty
+# for none (the map then draws the area outline and points on a plain background).
+CLEARSIGHT_MAP_TILE_URL = os.environ.get("CLEARSIGHT_MAP_TILE_URL", "")
+CLEARSIGHT_MAP_TILE_ATTRIBUTION = os.environ.get("CLEARSIGHT_MAP_TILE_ATTRIBUTION", "")
+# The network explorer never draws more nodes than this; it asks the analyst to narrow.
+CLEARSIGHT_NETWORK_MAX_NODES = env_int("CLEARSIGHT_NETWORK_MAX_NODES", 500)
 
 # Transport security. Browsers treat http://127.0.0.1 and localhost as secure contexts, so
 # Secure cookies work in the demo too; CLEARSIGHT_SECURE_COOKIES=0 only for plain-HTTP hosts.
