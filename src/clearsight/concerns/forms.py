@@ -299,6 +299,9 @@ class RaiseConcernForm(DateParts):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        # The service checks everything again; these give every message at once.
+        _checked(self, check_what_seen, data.get("what_seen", ""))
+        _checked(self, check_where, data.get("where_seen", ""), data.get("postcode", ""))
         try:
             data["seen_time"] = rules.parse_time(data.get("seen_time", "") or "")
         except ValueError:

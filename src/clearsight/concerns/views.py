@@ -16,7 +16,7 @@ from clearsight.access.actor import Actor
 from clearsight.access.decorators import get_actor, requires
 from clearsight.access.roles import Capability
 from clearsight.audit import services as audit
-from clearsight.concerns import selectors, services
+from clearsight.concerns import selectors, services, triage_services
 from clearsight.concerns.drafts import ConcernDraft
 from clearsight.concerns.forms import (
     AssignForm,
@@ -210,7 +210,7 @@ def assign(request: HttpRequest, reference: str) -> HttpResponse:
     form = AssignForm(request.POST, officers=selectors.triage_officers(actor=actor))
     if form.is_valid():
         try:
-            concern = services.assign_concern(
+            concern = triage_services.assign_concern(
                 actor=actor,
                 reference=reference,
                 membership_id=form.cleaned_data["membership"],
@@ -237,7 +237,7 @@ def link(request: HttpRequest, reference: str) -> HttpResponse:
     form = LinkForm(request.POST, people=people)
     if form.is_valid():
         try:
-            concern = services.link_person(
+            concern = triage_services.link_person(
                 actor=actor,
                 reference=reference,
                 person_id=form.cleaned_data["person"],
@@ -259,7 +259,7 @@ def observations(request: HttpRequest, reference: str) -> HttpResponse:
     form = _observation_form(concern, request.POST)
     if form.is_valid():
         try:
-            concern = services.record_observations(
+            concern = triage_services.record_observations(
                 actor=actor,
                 reference=reference,
                 codes=form.cleaned_data["codes"],
@@ -289,7 +289,7 @@ def outcome(request: HttpRequest, reference: str) -> HttpResponse:
     form = OutcomeForm(request.POST)
     if form.is_valid():
         try:
-            concern = services.decide_outcome(
+            concern = triage_services.decide_outcome(
                 actor=actor,
                 reference=reference,
                 outcome=form.cleaned_data["outcome"],
