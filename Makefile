@@ -55,6 +55,7 @@ stop-db:
 demo: setup
 	$(PY) -m clearsight migrate --noinput --verbosity 0
 	$(PY) -m clearsight load_demo
+	$(PY) -m clearsight synth --scale demo --seed 1
 	@echo "Serving Clearsight on http://127.0.0.1:8000 with a background worker (Ctrl+C stops both; 'make stop-db' stops the database)"
 	@scripts/run-demo
 
@@ -80,9 +81,10 @@ pytest: setup
 	$(PY) -m clearsight makemigrations --check --dry-run --verbosity 0
 	$(VENV)/bin/pytest
 
+SCALE ?= area
 bench: setup
 	$(PY) -m clearsight migrate --noinput --verbosity 0
-	$(PY) -m bench
+	$(PY) -m bench --scale $(SCALE)
 
 # --- Maintenance ----------------------------------------------------------------------
 

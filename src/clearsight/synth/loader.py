@@ -1,5 +1,5 @@
 """Loading a synthetic data set with PostgreSQL COPY
-(docs/decisions/0005-synthetic-data-copy-with-reserved-ids.md).
+(docs/decisions/0006-synthetic-data-copy-with-reserved-ids.md).
 
 1. Refuse a database holding person records that no synthetic run made (unless forced).
 2. Remove the rows of any earlier run (by its recorded id ranges) and record a new run.
