@@ -17,7 +17,7 @@ from clearsight.people.models import Person
 from clearsight.risk import selectors
 from clearsight.risk.engine import LEVEL_LABELS, Level
 from clearsight.risk.models import ObservationSource, OverrideApproval, Screening
-from clearsight.risk.override_services import may_override
+from clearsight.risk.override_services import is_manager, may_override
 
 HISTORY_LIMIT = 100
 # The chart shows at least this many days back, so a new history is not squeezed.
@@ -85,6 +85,7 @@ class RiskPanel:
     can_record: bool
     can_override: bool
     is_being_rescreened: bool
+    can_decide: bool = False
     chart: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -235,4 +236,8 @@ def risk_panel(*, actor: Actor, person: Person) -> RiskPanel | None:
         is_being_rescreened=latest_observation is not None
         and (current is None or latest_observation > current.created_at),
         chart=_chart(history, observations),
+        can_decide=current is not None
+        and current.approval_status == OverrideApproval.PENDING
+        and current.override_by_id != actor.user.pk
+        and is_manager(actor),
     )
