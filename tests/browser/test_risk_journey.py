@@ -29,6 +29,7 @@ from tests.factories import (
     AgencyFactory,
     AreaFactory,
     MembershipFactory,
+    ObservationFactory,
     PersonFactory,
     TeamMemberFactory,
     TOTPDeviceFactory,
@@ -182,3 +183,68 @@ def test_a_teacher_and_a_police_officer_record_signs_and_the_explanation_names_t
     expect(page.get_by_role("heading", name="New clothes, trainers or goods")).to_be_visible()
     steps.checkpoint("public signs category")
     assert re.search(r"/signs/money-and-possessions/$", page.url)
+
+
+def test_a_lower_level_waits_for_a_manager_and_an_area_publishes_its_own_library(
+    page: Page,
+    area_staff,
+    sign_in: Callable[..., None],
+    journey: Callable[[str], Journey],
+) -> None:  # type: ignore[no-untyped-def]
+    teacher, police, _triage, child = area_staff
+    manager = MembershipFactory(
+        agency=teacher.agency, role=Role.MACE_COORDINATOR.value, user__full_name="Mo Manager"
+    )
+    TOTPDeviceFactory(user=manager.user)
+    teacher.line_manager = manager
+    teacher.save()
+    for code in ("MIS-01", "MIS-02"):
+        ObservationFactory(person=child, membership=police, indicator_code=code)
+    rescreen_person(person_id=child.pk)
+    steps = journey("risk-approval")
+
+    # The teacher judges the risk lower than the screening: it waits for a manager.
+    sign_in(teacher.user)
+    page.goto(f"/people/{child.pk}/")
+    expect(page.get_by_test_id("risk-level")).to_have_text("Medium")
+    page.get_by_text("Change the risk level by professional judgement").click()
+    page.get_by_role("button", name="Set the risk level").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why you judge")
+    steps.checkpoint("override errors")
+    page.get_by_label("Low", exact=True).check()
+    page.locator("#id_reason").fill("Moved to live with her aunt; attending every day")
+    page.get_by_role("button", name="Set the risk level").click()
+    expect(page.get_by_test_id("risk-override-pending")).to_be_visible()
+    expect(page.get_by_test_id("risk-level")).to_have_text("Medium")
+    steps.checkpoint("override waiting for approval")
+    sign_out(page)
+
+    # The manager approves it from the list of requests.
+    sign_in(manager.user)
+    page.goto("/risk/approvals/")
+    expect(page.get_by_test_id("approvals")).to_contain_text("Jade Okoro")
+    steps.checkpoint("approvals list")
+    page.get_by_role("link", name=re.compile("Decide")).click()
+    page.get_by_label("Yes, approve it").check()
+    steps.checkpoint("approval decision")
+    page.get_by_role("button", name="Save the decision").click()
+    expect(page.get_by_test_id("approvals-empty")).to_be_visible()
+    page.goto(f"/people/{child.pk}/")
+    expect(page.get_by_test_id("risk-level")).to_have_text("Low")
+
+    # The manager copies the library, changes a weight and publishes it.
+    page.goto("/risk/library/")
+    steps.checkpoint("library versions")
+    page.get_by_role("button", name="Create a draft from the current version").click()
+    expect(page.get_by_role("heading", name=re.compile("version 2"))).to_be_visible()
+    steps.checkpoint("library draft")
+    page.get_by_role("link", name="Change Unexplained money").click()
+    page.locator("#id_weight").fill("12")
+    page.get_by_role("button", name="Save the sign").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a weight from 1")
+    steps.checkpoint("library sign errors")
+    page.locator("#id_weight").fill("8")
+    page.get_by_role("button", name="Save the sign").click()
+    page.get_by_role("button", name="Publish version 2").click()
+    expect(page.get_by_test_id("library-read-only")).to_be_visible()
+    steps.checkpoint("library published")

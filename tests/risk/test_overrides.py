@@ -145,7 +145,10 @@ def test_a_downward_override_waits_for_the_line_managers_approval(
     assert note.recipient == manager.user and note.url == "/risk/approvals/"
     assert child.family_name not in note.title
 
+    assert "Decide whether to approve it" not in page
     boss = client_for(Role.MACE_COORDINATOR)
+    child_page = boss.get(f"/people/{child.pk}/").content.decode()
+    assert f'href="/risk/approvals/{screening.pk}/">Decide whether to approve it' in child_page
     listing = boss.get("/risk/approvals/").content.decode()
     assert child.display_name in listing
     assert boss.get(f"/risk/approvals/{screening.pk}/").status_code == 200

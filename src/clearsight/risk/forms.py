@@ -22,14 +22,16 @@ CONFIDENCE_HINTS = {
 }
 
 
-class Radios(forms.RadioSelect):
+# Named as Django's widgets so includes/field.html, which goes by the widget's class
+# name, renders them as GOV.UK radios and checkboxes.
+class RadioSelect(forms.RadioSelect):
     """The error summary links to the first option, as the GOV.UK pattern asks."""
 
     def id_for_label(self, id_: str, index: str | None = None) -> str:
         return f"{id_}_{index or 0}" if id_ else ""
 
 
-class Checkboxes(forms.CheckboxSelectMultiple):
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     def id_for_label(self, id_: str, index: str | None = None) -> str:
         return f"{id_}_{index or 0}" if id_ else ""
 
@@ -37,7 +39,7 @@ class Checkboxes(forms.CheckboxSelectMultiple):
 class CodesField(forms.Field):
     """The ticked indicator codes as a list; which codes exist is the service's check."""
 
-    widget = Checkboxes
+    widget = CheckboxSelectMultiple
 
     def to_python(self, value: Any) -> list[str]:
         if not value:
@@ -62,7 +64,7 @@ class ObservationForm(DateParts):
     confidence = LenientIntegerField(
         label="How sure are you?",
         required=False,
-        widget=Radios(choices=[(v, v) for v in CONFIDENCE_LABELS]),
+        widget=RadioSelect(choices=[(v, v) for v in CONFIDENCE_LABELS]),
     )
     confidence_options = [
         (value, f"{value} – {label}", CONFIDENCE_HINTS[value])
@@ -81,7 +83,7 @@ class OverrideForm(GovukForm):
     level = forms.CharField(
         label="What do you judge the risk to be?",
         required=False,
-        widget=Radios(choices=RiskLevel.choices),
+        widget=RadioSelect(choices=RiskLevel.choices),
     )
     reason = forms.CharField(
         label="Why?",
@@ -98,7 +100,7 @@ class DecisionForm(GovukForm):
         choices=[("approve", "Yes, approve it"), ("reject", "No, keep the current level")],
         required=True,
         error_messages={"required": "Choose whether you approve the lower level"},
-        widget=Radios,
+        widget=RadioSelect,
     )
     note = forms.CharField(
         label="Note",

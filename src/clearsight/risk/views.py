@@ -279,9 +279,15 @@ def library_new_draft(request: HttpRequest) -> HttpResponse:
     return redirect("risk:library-version", pk=draft.pk)
 
 
+def _plain(value: object) -> str:
+    """12.00 as "12" and 10.50 as "10.5", as a manager would type them."""
+    text = str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _settings_form(version: LibraryVersion, data: object = None) -> LibrarySettingsForm:
     initial = {
-        name: getattr(version, name)
+        name: _plain(getattr(version, name))
         for name in (
             "low_threshold",
             "medium_threshold",
