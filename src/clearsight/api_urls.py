@@ -8,6 +8,16 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from clearsight.areas.api import AgencyListApi, MembershipListApi
+from clearsight.cases.api import (
+    ActionDetailApi,
+    CaseActionListApi,
+    CaseDetailApi,
+    CaseListApi,
+    MeetingDetailApi,
+    MeetingListApi,
+    ReferralDetailApi,
+    ReferralListApi,
+)
 from clearsight.core.views import api_docs
 from clearsight.missing.api import (
     EpisodeDetailApi,
@@ -68,6 +78,14 @@ urlpatterns = [
         name="return-interview-record",
     ),
     path("v1/memberships/", api(MembershipListApi.as_view()), name="memberships"),
+    path("v1/referrals/", api(ReferralListApi.as_view()), name="referrals"),
+    path("v1/referrals/<int:pk>/", api(ReferralDetailApi.as_view()), name="referral"),
+    path("v1/cases/", api(CaseListApi.as_view()), name="cases"),
+    path("v1/cases/<int:pk>/", api(CaseDetailApi.as_view()), name="case"),
+    path("v1/cases/<int:pk>/actions/", api(CaseActionListApi.as_view()), name="case-actions"),
+    path("v1/actions/<int:pk>/", api(ActionDetailApi.as_view()), name="action"),
+    path("v1/meetings/", api(MeetingListApi.as_view()), name="meetings"),
+    path("v1/meetings/<int:pk>/", api(MeetingDetailApi.as_view()), name="meeting"),
     path("schema/", api(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", api_docs, name="docs"),
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("missing/", include("clearsight.missing.urls")),
     path("audit/", include("clearsight.audit.urls")),
     path("notifications/", include("clearsight.notifications.urls")),
+    path("", include("clearsight.cases.urls")),
     path("", include("clearsight.concerns.urls")),
     path("api/", include(("clearsight.api_urls", "api"))),
 ]

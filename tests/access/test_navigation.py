@@ -12,10 +12,11 @@ from clearsight.access.navigation import NAVIGATION
 from clearsight.access.roles import ROLE_CAPABILITIES, Capability, Role, role_can
 
 FRONTLINE = ["Home", "Children and people", "Missing now", "Raise a concern", "Your account"]
+CASE_WORK = [*FRONTLINE[:-1], "Time to help", "Your account"]
 EXPECTED_NAVIGATION = {
     Role.PRACTITIONER: FRONTLINE,
-    Role.DESIGNATED_SAFEGUARDING_LEAD: FRONTLINE,
-    Role.SOCIAL_WORKER: FRONTLINE,
+    Role.DESIGNATED_SAFEGUARDING_LEAD: CASE_WORK,
+    Role.SOCIAL_WORKER: CASE_WORK,
     Role.POLICE_OFFICER: FRONTLINE,
     Role.INTELLIGENCE_ANALYST: ["Home", "Children and people", "Missing now", "Your account"],
     Role.RHI_WORKER: [
@@ -26,7 +27,7 @@ EXPECTED_NAVIGATION = {
         "Return interviews",
         "Your account",
     ],
-    Role.MACE_COORDINATOR: FRONTLINE,
+    Role.MACE_COORDINATOR: [*FRONTLINE[:-1], "MACE meetings", "Time to help", "Your account"],
     Role.MISSING_COORDINATOR: [
         "Home",
         "Children and people",

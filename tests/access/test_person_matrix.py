@@ -27,12 +27,16 @@ PERSON_ROUTES = {
     "api:person": ("/api/v1/persons/{pk}/", False, True),
     "api:person-observations": ("/api/v1/persons/{pk}/observations/", False, True),
     "api:person-screenings": ("/api/v1/persons/{pk}/screenings/", False, True),
+    "cases:person-case": ("/people/{pk}/case/", False, False),
+    "cases:referral-new": ("/people/{pk}/referrals/new/", True, False),
 }
 # The audit event each route writes for one allowed read, and whether the response
 # carries the person's name (lists about a person do not repeat it).
 READ_EVENT = {
     "api:person-observations": ("observation.listed", False),
     "api:person-screenings": ("screening.listed", False),
+    "cases:person-case": ("case.viewed", True),
+    "cases:referral-new": ("referral.form_viewed", True),
 }
 
 
@@ -74,7 +78,12 @@ def client_as(cast: Cast, role: Role, via_api: bool, client_for) -> Client:  # t
 
 
 # Person routes that only accept POST; their access rules are tested in tests/people.
-POST_ONLY = {"people:break-glass", "people:add-to-team"}
+POST_ONLY = {
+    "people:break-glass",
+    "people:add-to-team",
+    "cases:open-case",  # tests/cases/test_views.py
+    "cases:nrm-new",  # tests/cases/test_views.py
+}
 
 
 def test_the_matrix_covers_every_person_route() -> None:
@@ -89,7 +98,9 @@ def test_the_matrix_covers_every_person_route() -> None:
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, pattern.namespace or namespace)
             elif "<int:pk>" in str(pattern.pattern) and (
-                namespace == "people" or (namespace == "api" and "persons" in str(pattern.pattern))
+                namespace == "people"
+                or (namespace == "api" and "persons" in str(pattern.pattern))
+                or (namespace == "cases" and str(pattern.pattern).startswith("people/"))
             ):
                 found.add(f"{namespace}:{pattern.name}")
 

@@ -23,6 +23,11 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Raise a concern", "concerns:raise", Capability.RAISE_CONCERNS),
     NavItem("Triage queue", "concerns:queue", Capability.TRIAGE_CONCERNS),
     NavItem("Rising risk", "risk:rising", Capability.TRIAGE_CONCERNS),
+    # Meetings for those who run them; members reach their meetings from the notification
+    # they get when added. Time to help for everyone who manages cases (MACE coordinators
+    # included), counting only the children each may see.
+    NavItem("MACE meetings", "cases:meetings", Capability.COORDINATE_MACE),
+    NavItem("Time to help", "cases:time-to-help", Capability.MANAGE_CASES),
     NavItem("Return interviews", "missing:interviews", Capability.RECORD_RETURN_INTERVIEWS),
     NavItem("Missing figures", "missing:figures", Capability.COORDINATE_MISSING),
     NavItem("Helpline contacts", "concerns:helpline-list", Capability.LOG_HELPLINE_CONTACTS),

@@ -16,6 +16,7 @@ from clearsight.access.policy import can_edit_person, may_break_glass, why_visib
 from clearsight.access.roles import Capability
 from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
+from clearsight.cases.selectors import case_summary
 from clearsight.core.errors import InvalidInput, PermissionDeniedError, StaleVersionError
 from clearsight.missing import selectors as missing_selectors
 from clearsight.people import selectors, services
@@ -145,6 +146,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "risk": risk_panel(actor=actor, person=person),
         "basis": why_visible(actor, person),
         "team": selectors.team_around(actor=actor, person=person),
+        "case": case_summary(actor=actor, person=person) if person.is_child else None,
         "timeline": timeline,
         "selected_type": kind,
         "selected_agency": agency,
