@@ -35,6 +35,8 @@ const scripts = [
   ["@ministryofjustice/frontend/moj/all.bundle.js", "js/moj-frontend.js"],
   ["htmx.org/dist/htmx.min.js", "js/htmx.min.js"],
   ["chart.js/dist/chart.umd.min.js", "js/chart.umd.min.js"],
+  ["cytoscape/dist/cytoscape.min.js", "js/cytoscape.min.js"],
+  ["leaflet/dist/leaflet.js", "js/leaflet.js"],
   ["swagger-ui-dist/swagger-ui-bundle.js", "swagger/swagger-ui-bundle.js"],
 ];
 for (const [from, to] of scripts) {
@@ -42,6 +44,8 @@ for (const [from, to] of scripts) {
   writeFileSync(join(dist, to), source.replace(/\/\/# sourceMappingURL=.*$/gm, ""));
 }
 cpSync(join(root, "frontend", "js"), join(dist, "js"), { recursive: true });
+cpSync(join(modules, "leaflet/dist/leaflet.css"), join(dist, "css", "leaflet.css"));
+cpSync(join(modules, "leaflet/dist/images"), join(dist, "css", "images"), { recursive: true });
 const swaggerCss = readFileSync(join(modules, "swagger-ui-dist/swagger-ui.css"), "utf8");
 writeFileSync(join(dist, "swagger", "swagger-ui.css"), swaggerCss.replace(/\/\*# sourceMappingURL=.*\*\//g, ""));
 console.log(`Front end built into ${dist}`);

@@ -19,6 +19,7 @@ from clearsight.cases.api import (
     ReferralListApi,
 )
 from clearsight.core.views import api_docs
+from clearsight.intel.api import EntityDetailApi, EntityListApi, LinkDetailApi, LinkListApi
 from clearsight.missing.api import (
     EpisodeDetailApi,
     EpisodeListApi,
@@ -53,6 +54,12 @@ urlpatterns = [
         "v1/persons/<int:pk>/screenings/",
         api(ScreeningListApi.as_view()),
         name="person-screenings",
+    ),
+    path("v1/intel/links/", api(LinkListApi.as_view()), name="intel-links"),
+    path("v1/intel/links/<int:pk>/", api(LinkDetailApi.as_view()), name="intel-link"),
+    path("v1/intel/<str:kind>/", api(EntityListApi.as_view()), name="intel-entities"),
+    path(
+        "v1/intel/<str:kind>/<int:pk>/", api(EntityDetailApi.as_view()), name="intel-entity"
     ),
     path("v1/missing-episodes/", api(EpisodeListApi.as_view()), name="missing-episodes"),
     path("v1/missing-episodes/<int:pk>/", api(EpisodeDetailApi.as_view()), name="missing-episode"),

@@ -17,6 +17,8 @@ urlpatterns = [
     path("notifications/", include("clearsight.notifications.urls")),
     path("", include("clearsight.cases.urls")),
     path("", include("clearsight.concerns.urls")),
+    path("intel/", include("clearsight.intel.urls")),
+    path("", include("clearsight.contexts.urls")),
     path("api/", include(("clearsight.api_urls", "api"))),
 ]
 

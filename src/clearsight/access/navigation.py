@@ -31,6 +31,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Return interviews", "missing:interviews", Capability.RECORD_RETURN_INTERVIEWS),
     NavItem("Missing figures", "missing:figures", Capability.COORDINATE_MISSING),
     NavItem("Helpline contacts", "concerns:helpline-list", Capability.LOG_HELPLINE_CONTACTS),
+    NavItem("Places and groups", "contexts:locations", Capability.VIEW_CHILDREN),
+    NavItem("Intelligence", "intel:register", Capability.VIEW_INTELLIGENCE),
     NavItem("Users", "accounts:user-list", Capability.MANAGE_USERS),
     NavItem("Imports", "imports:list", Capability.IMPORT_RECORDS),
     NavItem("Audit log", "audit:event-list", Capability.VIEW_AUDIT_LOG),

@@ -7,17 +7,21 @@ functions here. Later modules add their object-level rules beside these.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
 from clearsight.access.roles import Capability, Role
 
+_IntelModel = TypeVar("_IntelModel", bound=Model)
+
 if TYPE_CHECKING:
     from clearsight.accounts.models import User
     from clearsight.areas.models import Agency, Membership
+    from clearsight.contexts.models import Location, PeerGroup
+    from clearsight.intel.models import Link
     from clearsight.missing.models import MissingEpisode
     from clearsight.people.models import Person
 
@@ -211,3 +215,64 @@ def may_keep_philomena_form(actor: Actor) -> bool:
     Philomena Protocol form up to date (social workers, police, the missing children
     coordinator, case leads); anyone who may see the child may read it."""
     return can(actor, Capability.RECORD_MISSING_EPISODES) or can(actor, Capability.MANAGE_CASES)
+
+
+# --- Contexts (places, peer groups, schools) ------------------------------------------
+
+
+def visible_locations(actor: Actor | None) -> QuerySet[Location]:
+    """Places are safeguarding information: every role that sees children sees the
+    places of its area (contextual safeguarding is shared work)."""
+    from clearsight.contexts.models import Location
+
+    if actor is None or not can(actor, Capability.VIEW_CHILDREN):
+        return Location.objects.none()
+    return Location.objects.filter(area_id=actor.area_id)
+
+
+def visible_peer_groups(actor: Actor | None) -> QuerySet[PeerGroup]:
+    from clearsight.contexts.models import PeerGroup
+
+    if actor is None or not can(actor, Capability.VIEW_CHILDREN):
+        return PeerGroup.objects.none()
+    return PeerGroup.objects.filter(area_id=actor.area_id)
+
+
+def may_record_contexts(actor: Actor | None) -> bool:
+    """Those who record signs about children record them about places and groups too;
+    police and analysts add places as they find them."""
+    return can(actor, Capability.RECORD_OBSERVATIONS) or can(actor, Capability.VIEW_INTELLIGENCE)
+
+
+# --- Intelligence --------------------------------------------------------------------
+# Intelligence about suspected exploiters is kept apart from safeguarding data about
+# children: police officers and intelligence analysts of the area only. Everyone else
+# may learn only that police hold information about a child, and whom to ask.
+
+
+def may_view_intel(actor: Actor | None) -> bool:
+    return can(actor, Capability.VIEW_INTELLIGENCE)
+
+
+def visible_intel(actor: Actor | None, model: type[_IntelModel]) -> QuerySet[_IntelModel]:
+    """Every intelligence record of one kind (phones, addresses, vehicles, groups, links,
+    phone data imports) that the actor may see: their own area's, for intel roles only."""
+    if actor is None or not may_view_intel(actor):
+        return model._default_manager.none()
+    return model._default_manager.filter(area_id=actor.area_id)
+
+
+def visible_links(actor: Actor | None) -> QuerySet[Link]:
+    from clearsight.intel.models import Link
+
+    return visible_intel(actor, Link)
+
+
+def may_review_links(actor: Actor | None) -> bool:
+    """Links proposed from missing episodes, return interviews and phone data become
+    fact only when an intelligence analyst accepts them."""
+    return actor is not None and actor.role == Role.INTELLIGENCE_ANALYST
+
+
+def may_import_phone_data(actor: Actor | None) -> bool:
+    return actor is not None and actor.role == Role.INTELLIGENCE_ANALYST

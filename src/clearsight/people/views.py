@@ -18,6 +18,7 @@ from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
 from clearsight.cases.selectors import case_summary
 from clearsight.core.errors import InvalidInput, PermissionDeniedError, StaleVersionError
+from clearsight.intel import selectors as intel_selectors
 from clearsight.missing import selectors as missing_selectors
 from clearsight.people import selectors, services
 from clearsight.people.forms import (
@@ -146,6 +147,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "risk": risk_panel(actor=actor, person=person),
         "basis": why_visible(actor, person),
         "team": selectors.team_around(actor=actor, person=person),
+        **intel_selectors.child_page_panel(actor=actor, person=person),
         "case": case_summary(actor=actor, person=person) if person.is_child else None,
         "timeline": timeline,
         "selected_type": kind,

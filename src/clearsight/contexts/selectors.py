@@ -1,0 +1,99 @@
+"""Reads of places and peer groups, scoped by the access policy."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q
+
+from clearsight.access.actor import Actor
+from clearsight.access.policy import visible_locations, visible_peer_groups, visible_persons
+from clearsight.contexts.models import (
+    ContextNoteKind,
+    Location,
+    PeerGroup,
+    PeerGroupMembership,
+    PersonPlace,
+    PlaceLinkType,
+)
+from clearsight.people.models import Person
+
+
+def location(*, actor: Actor, pk: int) -> Location | None:
+    return visible_locations(actor).filter(pk=pk).first()
+
+
+def peer_group(*, actor: Actor, pk: int) -> PeerGroup | None:
+    return visible_peer_groups(actor).filter(pk=pk).first()
+
+
+def children_at(
+    *, actor: Actor, subject: Location | PeerGroup
+) -> list[PersonPlace] | list[PeerGroupMembership]:
+    people = visible_persons(actor)
+    if isinstance(subject, Location):
+        return list(subject.people.filter(person__in=people).select_related("person"))
+    return list(subject.members.filter(person__in=people).select_related("person"))
+
+
+def contexts_of(*, actor: Actor, person: Person) -> dict[str, list[object]]:
+    """The places and peer groups a child is linked to, for the child's page."""
+    return {
+        "places": list(
+            PersonPlace.objects.filter(
+                person=person, location__in=visible_locations(actor)
+            ).select_related("location")
+        ),
+        "peer_groups": list(
+            PeerGroupMembership.objects.filter(
+                person=person, peer_group__in=visible_peer_groups(actor)
+            ).select_related("peer_group")
+        ),
+    }
+
+
+def hotspots(*, actor: Actor, since: date, until: date) -> list[dict[str, object]]:
+    """Each place with coordinates, and what happened there in the period: concerns,
+    observations, incidents and children found there while missing."""
+    in_period = Q(notes__seen_on__gte=since, notes__seen_on__lte=until)
+    places = (
+        visible_locations(actor)
+        .filter(latitude__isnull=False)
+        .annotate(
+            concerns=Count(
+                "notes", filter=in_period & Q(notes__kind=ContextNoteKind.CONCERN), distinct=True
+            ),
+            observations=Count(
+                "notes",
+                filter=in_period & Q(notes__kind=ContextNoteKind.OBSERVATION),
+                distinct=True,
+            ),
+            incidents=Count(
+                "notes", filter=in_period & Q(notes__kind=ContextNoteKind.INCIDENT), distinct=True
+            ),
+            found_missing=Count(
+                "people",
+                filter=Q(
+                    people__link_type=PlaceLinkType.FOUND_WHILE_MISSING,
+                    people__from_on__gte=since,
+                    people__from_on__lte=until,
+                ),
+                distinct=True,
+            ),
+        )
+    )
+    return [
+        {
+            "id": place.pk,
+            "name": place.name,
+            "type": place.get_location_type_display(),
+            "lat": float(place.latitude or 0),
+            "lng": float(place.longitude or 0),
+            "concerns": place.concerns,
+            "observations": place.observations,
+            "incidents": place.incidents,
+            "foundMissing": place.found_missing,
+            "total": place.concerns + place.observations + place.incidents + place.found_missing,
+        }
+        for place in places
+    ]

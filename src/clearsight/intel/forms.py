@@ -1,0 +1,94 @@
+"""Forms for the intelligence register. Validation of values (numbers, registrations,
+grading, self-links) lives in the services; these only collect input."""
+
+from __future__ import annotations
+
+from django import forms
+
+from clearsight.core.forms import GovukForm
+from clearsight.intel.models import (
+    ClosureType,
+    GroupKind,
+    HandlingCode,
+    IntelligenceAssessment,
+    LinkType,
+    PhoneStatus,
+    SourceEvaluation,
+)
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PhoneForm(GovukForm):
+    number = forms.CharField(label="Phone number", max_length=40, help_text="Like 07700 900982")
+    is_deal_line = forms.BooleanField(label="This is a deal line", required=False)
+    line_name = forms.CharField(label="Line name (if known)", max_length=100, required=False)
+    status = forms.ChoiceField(label="Status", choices=PhoneStatus.choices)
+    closure_type = forms.ChoiceField(
+        label="How it was closed (if closed)",
+        choices=[("", "Not closed"), *ClosureType.choices],
+        required=False,
+    )
+    closed_on = forms.DateField(label="Closed on", required=False, widget=_DATE)
+    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class AddressForm(GovukForm):
+    line_1 = forms.CharField(label="Address line 1", max_length=200)
+    line_2 = forms.CharField(label="Address line 2", max_length=200, required=False)
+    town = forms.CharField(label="Town", max_length=100, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=10)
+    uprn = forms.CharField(label="UPRN (optional)", max_length=20, required=False)
+    is_cuckooing_concern = forms.BooleanField(
+        label="There is a cuckooing concern (a vulnerable adult's home taken over)",
+        required=False,
+    )
+    vulnerable_resident = forms.IntegerField(
+        label="Record number of the vulnerable resident (a person to protect)", required=False
+    )
+    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class VehicleForm(GovukForm):
+    registration = forms.CharField(label="Registration", max_length=12, help_text="Like AB12 CDE")
+    make = forms.CharField(label="Make", max_length=60, required=False)
+    model = forms.CharField(label="Model", max_length=60, required=False)
+    colour = forms.CharField(label="Colour", max_length=40, required=False)
+
+
+class GroupForm(GovukForm):
+    name = forms.CharField(label="Name of the line or network", max_length=200)
+    kind = forms.ChoiceField(label="Kind", choices=GroupKind.choices)
+    description = forms.CharField(
+        label="Description", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class LinkForm(GovukForm):
+    from_node = forms.CharField(widget=forms.HiddenInput)
+    to_node = forms.CharField(
+        label="Link to (kind and record number)",
+        max_length=40,
+        help_text="Like person:12, phone:3, address:7, vehicle:2, group:1 or location:5",
+    )
+    link_type = forms.ChoiceField(label="Type of link", choices=LinkType.choices)
+    valid_from = forms.DateField(label="From", required=False, widget=_DATE)
+    valid_to = forms.DateField(label="Until", required=False, widget=_DATE)
+    source = forms.CharField(label="Source", max_length=300)
+    source_evaluation = forms.ChoiceField(
+        label="Source evaluation", choices=SourceEvaluation.choices
+    )
+    intelligence_assessment = forms.ChoiceField(
+        label="Intelligence assessment", choices=IntelligenceAssessment.choices
+    )
+    handling_code = forms.ChoiceField(label="Handling code", choices=HandlingCode.choices)
+    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class SearchForm(GovukForm):
+    text = forms.CharField(label="Search the register", max_length=100, required=False)
+
+
+class PhoneDataForm(GovukForm):
+    file = forms.FileField(label="Call and message records (CSV)")
+    source = forms.CharField(label="Where the records came from", max_length=300)

@@ -1,0 +1,225 @@
+"""Reads of intelligence records, always scoped by the access policy, each audited by
+the caller (view or API) with the ids it showed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Model, Q
+
+from clearsight.access.actor import Actor
+from clearsight.access.policy import may_view_intel, visible_intel, visible_links
+from clearsight.access.roles import Role
+from clearsight.areas.models import AgencyType, Membership
+from clearsight.intel import nodes
+from clearsight.intel.identifiers import normalise_registration
+from clearsight.intel.models import (
+    IntelAddress,
+    IntelGroup,
+    Link,
+    LinkType,
+    NodeKind,
+    PhoneNumber,
+    ReviewStatus,
+    Vehicle,
+)
+from clearsight.people.identifiers import IdentifierError, normalise_phone
+from clearsight.people.models import Person
+
+ENTITY_MODELS: dict[str, type[Model]] = {
+    NodeKind.PHONE: PhoneNumber,
+    NodeKind.ADDRESS: IntelAddress,
+    NodeKind.VEHICLE: Vehicle,
+    NodeKind.GROUP: IntelGroup,
+}
+
+
+def entity(*, actor: Actor, kind: str, pk: int) -> Model | None:
+    model = ENTITY_MODELS.get(kind)
+    if model is None:
+        return None
+    return visible_intel(actor, model).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class Register:
+    deal_lines: list[PhoneNumber]
+    other_phones: list[PhoneNumber]
+    addresses: list[IntelAddress]
+    vehicles: list[Vehicle]
+    groups: list[IntelGroup]
+    waiting_review: int
+
+    @property
+    def ids(self) -> dict[str, list[int]]:
+        return {
+            "phone": [p.pk for p in self.deal_lines + self.other_phones],
+            "address": [a.pk for a in self.addresses],
+            "vehicle": [v.pk for v in self.vehicles],
+            "group": [g.pk for g in self.groups],
+        }
+
+
+def register(*, actor: Actor, text: str = "", limit: int = 100) -> Register:
+    """The area's register, or the records matching a search (number, registration,
+    postcode, line or group name)."""
+    phones = visible_intel(actor, PhoneNumber)
+    addresses = visible_intel(actor, IntelAddress)
+    vehicles = visible_intel(actor, Vehicle)
+    groups = visible_intel(actor, IntelGroup)
+    text = text.strip()
+    if text:
+        phones = phones.filter(_phone_match(text))
+        addresses = addresses.filter(
+            Q(line_1__icontains=text) | Q(postcode__iexact=text) | Q(uprn=text)
+        )
+        vehicles = vehicles.filter(_registration_match(text))
+        groups = groups.filter(name__icontains=text)
+    return Register(
+        deal_lines=list(phones.filter(is_deal_line=True)[:limit]),
+        other_phones=list(phones.filter(is_deal_line=False)[:limit]),
+        addresses=list(addresses[:limit]),
+        vehicles=list(vehicles[:limit]),
+        groups=list(groups[:limit]),
+        waiting_review=visible_links(actor).filter(review_status=ReviewStatus.PROPOSED).count(),
+    )
+
+
+def _phone_match(text: str) -> Q:
+    try:
+        return Q(number=normalise_phone(text)) | Q(line_name__icontains=text)
+    except IdentifierError:
+        return Q(line_name__icontains=text)
+
+
+def _registration_match(text: str) -> Q:
+    try:
+        return Q(registration=normalise_registration(text))
+    except IdentifierError:
+        return Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class LinkView:
+    link: Link
+    other: nodes.NodeInfo
+    wording: str
+
+
+def describe_link(link: Link, this: nodes.NodeInfo, other: nodes.NodeInfo) -> str:
+    """Victim-first wording: a link that touches a child reads as a risk to the child;
+    the adult suspected of exploiting is a person of concern."""
+    label = LinkType(link.link_type).label.lower()
+    child = this if this.is_child else other if other.is_child else None
+    if child is None:
+        return f"{label} {other.label}"
+    if link.link_type in (LinkType.SUSPECTED_OF_EXPLOITING, LinkType.CONTROLS_LINE):
+        adult = other if child is this else this
+        return (
+            f"Risk to {child.label}: {adult.label} (person of concern) "
+            "is suspected of exploiting them"
+        )
+    return f"Risk to {child.label}: {label} {other.label if child is this else this.label}"
+
+
+def links_of(
+    *, actor: Actor, node: nodes.Node, statuses: tuple[str, ...] = (ReviewStatus.ACCEPTED,)
+) -> list[LinkView]:
+    kind, pk = node
+    links = list(
+        visible_links(actor)
+        .filter(review_status__in=statuses)
+        .filter(Q(from_kind=kind, from_id=pk) | Q(to_kind=kind, to_id=pk))
+        .order_by("-valid_from", "-recorded_at")[:500]
+    )
+    others = {
+        (link.to_kind, link.to_id)
+        if (link.from_kind, link.from_id) == node
+        else (
+            link.from_kind,
+            link.from_id,
+        )
+        for link in links
+    }
+    info = nodes.describe(actor, [*others, node])
+    this = info.get(node)
+    views = []
+    for link in links:
+        other_node = (
+            (link.to_kind, link.to_id)
+            if (link.from_kind, link.from_id) == node
+            else (link.from_kind, link.from_id)
+        )
+        other = info.get(other_node)
+        if other is None or this is None:
+            continue
+        views.append(LinkView(link, other, describe_link(link, this, other)))
+    return views
+
+
+def review_queue(*, actor: Actor) -> list[tuple[Link, nodes.NodeInfo, nodes.NodeInfo]]:
+    proposed = list(
+        visible_links(actor)
+        .filter(review_status=ReviewStatus.PROPOSED)
+        .order_by("recorded_at")[:200]
+    )
+    info = nodes.describe(
+        actor,
+        [(link.from_kind, link.from_id) for link in proposed]
+        + [(link.to_kind, link.to_id) for link in proposed],
+    )
+    return [
+        (link, info[(link.from_kind, link.from_id)], info[(link.to_kind, link.to_id)])
+        for link in proposed
+        if (link.from_kind, link.from_id) in info and (link.to_kind, link.to_id) in info
+    ]
+
+
+@dataclass(frozen=True)
+class PoliceHoldInformation:
+    """What a non-police role may know: that police hold information relevant to the
+    child's safety, and whom to contact. Never what it is."""
+
+    agencies: list[str]
+    contacts: list[str]
+
+
+def police_hold_information(*, actor: Actor, person: Person) -> PoliceHoldInformation | None:
+    """For roles without sight of intelligence, on a child's page they may already see:
+    whether any accepted link touches the child. The query deliberately bypasses
+    visible_links, and only a yes/no and the police contacts leave this function."""
+    if may_view_intel(actor) or not person.is_child:
+        return None
+    held = Link.objects.filter(area_id=person.area_id, review_status=ReviewStatus.ACCEPTED).filter(
+        Q(from_kind=NodeKind.PERSON, from_id=person.pk)
+        | Q(to_kind=NodeKind.PERSON, to_id=person.pk)
+    )
+    if not held.exists():
+        return None
+    police = (
+        Membership.objects.current()
+        .filter(
+            agency__area_id=person.area_id,
+            agency__agency_type=AgencyType.POLICE,
+            role=Role.INTELLIGENCE_ANALYST.value,
+        )
+        .select_related("agency", "user")
+    )
+    return PoliceHoldInformation(
+        agencies=sorted({m.agency.name for m in police}) or ["Your police force"],
+        contacts=sorted(f"{m.user.full_name} ({m.user.email})" for m in police),
+    )
+
+
+def child_page_panel(*, actor: Actor, person: Person) -> dict[str, object]:
+    """What the person's page shows about intelligence: the links themselves (worded as
+    risk to the child) for police roles, else at most that police hold information."""
+    from clearsight.contexts.selectors import contexts_of
+
+    panel: dict[str, object] = {"contexts": contexts_of(actor=actor, person=person)}
+    if may_view_intel(actor):
+        panel["intel_links"] = links_of(actor=actor, node=(NodeKind.PERSON, person.pk))
+    else:
+        panel["intel_links"] = None
+        panel["police_hold"] = police_hold_information(actor=actor, person=person)
+    return panel

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from clearsight.intel import views
+
+app_name = "intel"
+
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("review/", views.review, name="review"),
+    path("links/new/", views.link_new, name="link-new"),
+    path("network/", views.network, name="network"),
+    path("network/data.json", views.network_data, name="network-data"),
+    path("network/export.csv", views.network_csv, name="network-csv"),
+    path("<str:kind>/new/", views.entity_new, name="entity-new"),
+    path("<str:kind>/<int:pk>/", views.entity, name="entity"),
+]

@@ -1,0 +1,279 @@
+"""Intelligence register, links, review queue and network explorer pages. Thin: parse,
+call one selector or service, audit the read, render. Police and analysts only."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clearsight.access.decorators import get_actor, requires
+from clearsight.access.policy import may_review_links
+from clearsight.access.roles import Capability
+from clearsight.audit import services as audit
+from clearsight.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
+from clearsight.core.spreadsheets import safe_row
+from clearsight.intel import explorer, forms, nodes, proposals, selectors, services
+from clearsight.intel.models import (
+    IntelligenceAssessment,
+    LinkType,
+    NodeKind,
+    SourceEvaluation,
+)
+from clearsight.intel.network import LinkFilter
+
+ENTITY_FORMS: dict[str, type[forms.GovukForm]] = {
+    NodeKind.PHONE: forms.PhoneForm,
+    NodeKind.ADDRESS: forms.AddressForm,
+    NodeKind.VEHICLE: forms.VehicleForm,
+    NodeKind.GROUP: forms.GroupForm,
+}
+
+
+@requires(Capability.VIEW_INTELLIGENCE)
+def register(request: HttpRequest) -> HttpResponse:
+    actor = get_actor(request)
+    form = forms.SearchForm(request.GET or None)
+    text = form.cleaned_data["text"] if form.is_bound and form.is_valid() else ""
+    found = selectors.register(actor=actor, text=text)
+    audit.record(
+        action="intel.register.viewed", actor=actor, details={"search": bool(text), **found.ids}
+    )
+    return render(
+        request,
+        "intel/register.html",
+        {"form": form, "register": found, "can_review": may_review_links(actor), "text": text},
+    )
+
+
+def _create(actor: Any, kind: str, data: dict[str, Any]) -> Any:
+    if kind == NodeKind.PHONE:
+        return services.create_phone(actor=actor, **data)
+    if kind == NodeKind.ADDRESS:
+        resident = data.pop("vulnerable_resident")
+        return services.create_address(actor=actor, vulnerable_resident_id=resident, **data)
+    if kind == NodeKind.VEHICLE:
+        return services.create_vehicle(actor=actor, **data)
+    return services.create_group(actor=actor, **data)
+
+
+@requires(Capability.VIEW_INTELLIGENCE)
+@require_http_methods(["GET", "POST"])
+def entity_new(request: HttpRequest, kind: str) -> HttpResponse:
+    actor = get_actor(request)
+    form_class = ENTITY_FORMS.get(kind)
+    if form_class is None:
+        raise Http404("No such kind of record")
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v if v is not None else None for k, v in form.cleaned_data.items()}
+        try:
+            record = _create(actor, kind, data)
+        except InvalidInput as error:
+            form.add_invalid_input(error.errors)
+        else:
+            messages.success(request, f"{record} has been added to the register.")
+            return redirect("intel:entity", kind=kind, pk=record.pk)
+    return render(
+        request, "intel/entity_new.html", {"form": form, "kind_label": NodeKind(kind).label}
+    )
+
+
+@requires(Capability.VIEW_INTELLIGENCE)
+def entity(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    record = selectors.entity(actor=actor, kind=kind, pk=pk)
+    if record is None:
+        raise Http404("No such record")
+    links = selectors.links_of(actor=actor, node=(kind, pk))
+    audit.record(
+        action="intel.entity.viewed",
+        actor=actor,
+        target=record,
+        details={"link_ids": [view.link.pk for view in links]},
+    )
+    link_form = forms.LinkForm(initial={"from_node": f"{kind}:{pk}"})
+    return render(
+        request,
+        "intel/entity.html",
+        {
+            "record": record,
+            "kind": kind,
+            "kind_label": NodeKind(kind).label,
+            "links": links,
+            "link_form": link_form,
+            "node_key": f"{kind}:{pk}",
+        },
+    )
+
+
+@requires(Capability.VIEW_INTELLIGENCE)
+@require_POST
+def link_new(request: HttpRequest) -> HttpResponse:
+    actor = get_actor(request)
+    form = forms.LinkForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.create_link(actor=actor, new=services.NewLink(**data))
+        except InvalidInput as error:
+            form.add_invalid_input(error.errors)
+        else:
+            messages.success(request, "The link has been recorded.")
+            return redirect(_node_url(actor, data["from_node"]))
+    return render(request, "intel/link_new.html", {"form": form}, status=400)
+
+
+def _node_url(actor: Any, key: str) -> str:
+    node = nodes.parse_node(key)
+    info = nodes.describe(actor, [node]).get(node)
+    return info.url if info else "/intel/"
+
+
+@requires(Capability.VIEW_INTELLIGENCE)
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest) -> HttpResponse:
+    actor = get_actor(request)
+    if not may_review_links(actor):
+        return render(request, "access/forbidden.html", status=403)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "scan":
+                made = proposals.propose_from_missing(actor=actor)
+                messages.success(request, f"{len(made)} new links proposed for review.")
+            else:
+                services.review_link(
+                    actor=actor,
+                    link_id=int(request.POST.get("link", "0") or 0),
+                    accept=request.POST.get("action") == "accept",
+                    note=request.POST.get("note", ""),
+                )
+                messages.success(request, "Your review has been recorded.")
+        except (NotFoundError, PermissionDeniedError) as error:
+            raise Http404(error.message) from error
+        return redirect("intel:review")
+    queue = selectors.review_queue(actor=actor)
+    audit.record(
+        action="intel.review.viewed", actor=actor, details={"link_ids": [q[0].pk for q in queue]}
+    )
+    return render(request, "intel/review.html", {"queue": queue})
+
+
+# --- Network explorer -------------------------------------------------------------------
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise InvalidInput({"since": "Dates must be real dates, like 2026-03-01"}) from None
+
+
+def _query(request: HttpRequest) -> explorer.Query:
+    params = request.GET
+    start = nodes.parse_node(params.get("node", ""))
+    depth = params.get("depth", "2")
+    if depth not in {"1", "2", "3"}:
+        raise InvalidInput({"depth": "Choose 1, 2 or 3 links deep"})
+    source_evaluation = params.get("source", "3")
+    assessment = params.get("assessment", "E")
+    if source_evaluation not in SourceEvaluation.values:
+        raise InvalidInput({"source": "Source evaluation must be 1, 2 or 3"})
+    if assessment not in IntelligenceAssessment.values:
+        raise InvalidInput({"assessment": "Intelligence assessment must be A to E"})
+    types = tuple(t for t in params.getlist("type") if t)
+    if any(t not in LinkType.values for t in types):
+        raise InvalidInput({"type": "Choose link types from the list"})
+    return explorer.Query(
+        start=start,
+        depth=int(depth),
+        link_filter=LinkFilter(
+            link_types=types,
+            since=_date(params.get("since", "")),
+            until=_date(params.get("until", "")),
+            worst_source_evaluation=source_evaluation,
+            worst_assessment=assessment,
+        ),
+        path_to=nodes.parse_node(params["to"]) if params.get("to") else None,
+        children_only=params.get("children") == "1",
+    )
+
+
+@requires(Capability.VIEW_INTELLIGENCE)
+def network(request: HttpRequest) -> HttpResponse:
+    actor = get_actor(request)
+    start = request.GET.get("node", "")
+    start_info = None
+    if start:
+        try:
+            node = nodes.parse_node(start)
+        except InvalidInput:
+            node = None
+        start_info = nodes.describe(actor, [node]).get(node) if node else None
+    audit.record(action="intel.network.opened", actor=actor, details={"node": start})
+    return render(
+        request,
+        "intel/network.html",
+        {
+            "start": start_info,
+            "link_types": LinkType.choices,
+            "source_evaluations": SourceEvaluation.choices,
+            "assessments": IntelligenceAssessment.choices,
+        },
+    )
+
+
+def _explore(request: HttpRequest) -> explorer.View | HttpResponse:
+    actor = get_actor(request)
+    try:
+        query = _query(request)
+        view = explorer.explore(actor=actor, query=query)
+    except InvalidInput as error:
+        return JsonResponse(
+            {"title": "Some of the query is not valid", "errors": error.errors}, status=400
+        )
+    if query.start not in view.info:
+        raise Http404("No such record")
+    audit.record(
+        action="intel.network.queried",
+        actor=actor,
+        details={
+            "node": request.GET.get("node", ""),
+            "nodes": [info.key for info in view.info.values()][:1000],
+            "capped": view.subgraph.capped,
+        },
+    )
+    return view
+
+
+@requires(Capability.VIEW_INTELLIGENCE)
+def network_data(request: HttpRequest) -> HttpResponse:
+    view = _explore(request)
+    if isinstance(view, HttpResponse):
+        return view
+    return JsonResponse(explorer.as_json(view))
+
+
+@requires(Capability.VIEW_INTELLIGENCE)
+def network_csv(request: HttpRequest) -> HttpResponse:
+    """The view as a CSV that i2 Analyst's Notebook imports: one row per link."""
+    view = _explore(request)
+    if isinstance(view, HttpResponse):
+        return view
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="network-i2.csv"'
+    writer = csv.writer(response)
+    writer.writerow(explorer.I2_COLUMNS)
+    for row in explorer.as_i2_rows(view):
+        writer.writerow(safe_row(row))
+    audit.record(
+        action="intel.network.exported",
+        actor=get_actor(request),
+        details={"rows": len(view.edges())},
+    )
+    return response
