@@ -189,3 +189,79 @@ class HelplineContactFactory(factory.django.DjangoModelFactory):
     what_was_said = "Worried her son is being sent to another town by older boys"
     risk_seen = "some"
     submission_key = factory.Sequence(lambda n: f"helpline-key-{n}")
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Referral"
+
+    person = factory.SubFactory(PersonFactory)
+    service = "mace"
+    reason = "Seen with older young people out of area; new phone and money"
+    referred_by_membership = factory.SubFactory(
+        MembershipFactory,
+        role=Role.TRIAGE_OFFICER.value,
+        agency__area=factory.SelfAttribute("...person.area"),
+    )
+    referred_by = factory.SelfAttribute("referred_by_membership.user")
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Case"
+
+    person = factory.SubFactory(PersonFactory)
+    opened_by = factory.SubFactory(UserFactory)
+    next_review_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(weeks=12))
+
+
+class PlanActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.PlanAction"
+
+    case = factory.SubFactory(CaseFactory)
+    title = "Youth worker to meet weekly"
+    owner = factory.SubFactory(
+        MembershipFactory, agency__area=factory.SelfAttribute("...case.person.area")
+    )
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
+    created_by = factory.SelfAttribute("owner.user")
+
+
+class MaceMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.MaceMeeting"
+
+    area = factory.SubFactory(AreaFactory)
+    title = "Testshire MACE"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    created_by = factory.SubFactory(UserFactory)
+
+
+class MeetingMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.MeetingMember"
+
+    meeting = factory.SubFactory(MaceMeetingFactory)
+    membership = factory.SubFactory(MembershipFactory)
+    added_by = factory.SelfAttribute("membership.user")
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.AgendaItem"
+
+    meeting = factory.SubFactory(MaceMeetingFactory)
+    kind = "child"
+    person = factory.SubFactory(PersonFactory, area=factory.SelfAttribute("..meeting.area"))
+    added_by = factory.SelfAttribute("meeting.created_by")
+
+
+class NrmReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.NrmReferral"
+
+    person = factory.SubFactory(PersonFactory)
+    first_responder_organisation = "Testshire Children's Services"
+    submitted_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
+    recorded_by = factory.SubFactory(UserFactory)
