@@ -51,6 +51,19 @@ EXPECTED_NAVIGATION = {
     Role.DATA_PROTECTION_OFFICER: ["Home", "Audit log", "Your account"],
 }
 
+# Places and peer groups for every role that sees children, the intelligence register for
+# police roles: both just before "Your account".
+for _role, _labels in list(EXPECTED_NAVIGATION.items()):
+    _extra = [
+        label
+        for label, capability in (
+            ("Places and groups", Capability.VIEW_CHILDREN),
+            ("Intelligence", Capability.VIEW_INTELLIGENCE),
+        )
+        if role_can(_role, capability)
+    ]
+    EXPECTED_NAVIGATION[_role] = [*_labels[:-1], *_extra, _labels[-1]]
+
 
 def nav_labels(page: str) -> list[str]:
     nav = page.split('class="govuk-service-navigation__list"', 1)[1].split("</ul>", 1)[0]
