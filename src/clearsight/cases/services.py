@@ -40,6 +40,7 @@ from clearsight.core.errors import (
     PermissionDeniedError,
     StaleVersionError,
 )
+from clearsight.notifications.services import notify
 from clearsight.people.models import Person, TeamMember
 
 STALE_CASE = (
@@ -237,6 +238,16 @@ def create_action(
         created_on=today,
         created_by=actor.user,
         agenda_item=agenda_item,
+    )
+    # The owner hears of it in Clearsight (no name in the title), once.
+    notify(
+        recipient=data.owner.user,
+        kind="case_action",
+        key=f"action:{action.pk}:owner",
+        title="You own a new action on a child's plan",
+        body=f"Due by {data.due_on:%-d %B %Y}.",
+        url=f"/actions/{action.pk}/",
+        person_id=case.person_id,
     )
     audit.record(
         action="case.action_added",
