@@ -13,6 +13,8 @@ from clearsight.audit.models import AuditEvent
 from clearsight.cases import referral_services as rs
 from clearsight.cases.models import ReferralService, ReferralStatus
 from clearsight.core.errors import InvalidInput, NotFoundError, StaleVersionError
+from clearsight.risk.models import Screening
+from clearsight.risk.selectors import current_library
 from clearsight.risk.services import screen_person
 from tests.cases.helpers import actor_for, child_on_team
 from tests.conftest import Cast
@@ -90,25 +92,37 @@ def test_nobody_refers_a_child_they_may_not_see(cast: Cast) -> None:
         )
 
 
-def test_a_medium_or_high_screening_drafts_the_reason_from_its_explanation(cast: Cast) -> None:
+def _screening(cast: Cast, level: str) -> Screening:
     child = child_on_team(cast)
-    for code, title in [("MIS-01", "Goes missing repeatedly"), ("MON-01", "Unexplained money")]:
-        for role in (Role.POLICE_OFFICER, Role.SOCIAL_WORKER, Role.TRIAGE_OFFICER):
-            ObservationFactory(
-                person=child,
-                membership=cast.members[role],
-                indicator_code=code,
-                indicator_title=title,
-                seen_on=timezone.localdate(),
-                confidence=5,
-            )
-    screening = screen_person(child.pk)
-    text = rs.prefill_from_screening(screening)
-    if screening.level.rank >= 2:
-        assert text.startswith(f"Screening on {screening.as_of:%-d %B %Y}")
-        assert "Signs seen:" in text
-    else:
-        assert text == ""
+    return Screening.objects.create(
+        person=child,
+        library_version=current_library(None),
+        as_of=date(2026, 11, 2),
+        computed_level=level,
+        final_level=level,
+        score=12,
+        factors=[
+            {"code": "MIS-01", "title": "Goes missing repeatedly", "sources": [{}, {}]},
+            {"code": "MON-01", "title": "Unexplained money", "sources": [{}]},
+        ],
+        explanation=["Seen by more than one agency: corroborated"],
+    )
+
+
+@pytest.mark.parametrize("level", ["medium", "high"])
+def test_a_medium_or_high_screening_drafts_the_reason_from_its_explanation(
+    cast: Cast, level: str
+) -> None:
+    text = rs.prefill_from_screening(_screening(cast, level))
+    assert text.startswith(f"Screening on 2 November 2026: {level.capitalize()} risk.")
+    assert "- Goes missing repeatedly (seen by 2 sources)" in text
+    assert "- Unexplained money (seen by 1 source)" in text
+    assert "Seen by more than one agency: corroborated" in text
+
+
+@pytest.mark.parametrize("level", ["none", "low"])
+def test_a_lower_screening_drafts_nothing(cast: Cast, level: str) -> None:
+    assert rs.prefill_from_screening(_screening(cast, level)) == ""
 
 
 def test_a_low_screening_drafts_nothing() -> None:
