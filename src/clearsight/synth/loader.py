@@ -5,9 +5,12 @@
 2. Remove the rows of any earlier run (by its recorded id ranges) and record a new run.
 3. Reserve an id range in every table, so that each area's rows can be generated with
    their final ids and foreign keys, in any order and in parallel, without a round trip.
-4. COPY each area's rows, one transaction per area, printing rows per second.
+4. COPY each area's rows, one transaction per area, printing rows per second. Into
+   empty tables, the costliest indexes are dropped first and built once afterwards
+   (synth/deferred.py).
 5. Screen every child once (risk/recompute.py), ANALYZE, and mark the run complete.
-An interrupted load leaves a run marked "loading"; the next run removes its rows first."""
+An interrupted load leaves a run marked "loading"; the next run removes its rows first
+and rebuilds any index the interrupted one had dropped."""
 
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from clearsight.synth import tables
+from clearsight.synth import deferred, tables
 from clearsight.synth.models import SynthRun, SynthRunStatus
 from clearsight.synth.people import AreaRows, generate_area
 from clearsight.synth.scales import Scale
@@ -50,6 +53,8 @@ class LoadResult:
     seconds: float
     truth_path: Path | None
     skipped: bool = False
+    # Seconds spent building the indexes deferred to the end (0 when none were).
+    index_seconds: float = 0.0
 
     @property
     def rows_per_second(self) -> float:
@@ -253,9 +258,12 @@ def load(
     progress: TextIO | None = sys.stderr,
     warn: Callable[[str], None] = print,
     interrupt_after_areas: int | None = None,
+    defer_indexes: bool = True,
 ) -> LoadResult:
     if seed < 0:
         raise SynthError("The seed must be 0 or more.")
+    # A load killed outright (not just interrupted) may have left indexes dropped.
+    deferred.restore()
     as_of = as_of or timezone.localdate()
     done = SynthRun.objects.filter(
         scale=scale.name, seed=seed, status=SynthRunStatus.COMPLETE
@@ -278,6 +286,7 @@ def load(
         delete_run(earlier)
 
     started = time.perf_counter()
+    dropped = deferred.drop() if defer_indexes and deferred.tables_are_empty() else []
     world = _plan(scale, seed, as_of)
     run = _start_run(world)
     global _WORLD, _SPECS
@@ -303,15 +312,13 @@ def load(
         if interrupt_after_areas is not None and tracker.done >= interrupt_after_areas:
             raise Interrupted("Interrupted (as asked by a test).")
 
-    indexes = range(len(world.areas))
-    if workers > 1:
-        connections.close_all()
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for result in pool.imap_unordered(_load_area, indexes):
-                collect(result)
-    else:
-        for index in indexes:
-            collect(_load_area(index))
+    try:
+        _load_areas(len(world.areas), workers, collect)
+    finally:
+        index_seconds = deferred.restore()
+    if dropped and progress is not None:
+        names = ", ".join(item.name for item in dropped)
+        progress.write(f"Built {names} after the load in {index_seconds:,.0f} s\n")
 
     screened = _screen_children(run, world)
     counts[SCREENING_TABLE] = screened
@@ -324,7 +331,24 @@ def load(
     run.seconds = seconds
     run.save()
     path = write_truth(truth, truth_path or default_truth_path(scale, seed))
-    return LoadResult(run=run, rows=sum(counts.values()), seconds=seconds, truth_path=path)
+    return LoadResult(
+        run=run,
+        rows=sum(counts.values()),
+        seconds=seconds,
+        truth_path=path,
+        index_seconds=index_seconds if dropped else 0.0,
+    )
+
+
+def _load_areas(areas: int, workers: int, collect: Callable[[Any], None]) -> None:
+    if workers > 1:
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for result in pool.imap_unordered(_load_area, range(areas)):
+                collect(result)
+    else:
+        for index in range(areas):
+            collect(_load_area(index))
 
 
 def _plan(scale: Scale, seed: int, as_of: date) -> World:
