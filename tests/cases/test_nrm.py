@@ -10,9 +10,9 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from clearsight.access.case_policy import sees_statutory_defence_flag
 from clearsight.access.roles import Role
 from clearsight.cases import nrm_rules, nrm_services
-from clearsight.cases.policy import sees_statutory_defence_flag
 from clearsight.cases.selectors import case_summary
 from clearsight.core.errors import InvalidInput, PermissionDeniedError, StaleVersionError
 from tests.cases.helpers import actor_for, child_on_team

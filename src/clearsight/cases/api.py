@@ -12,10 +12,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from clearsight.access import case_policy as policy
 from clearsight.access.roles import Capability
 from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
-from clearsight.cases import policy, referral_services, selectors, services
+from clearsight.cases import referral_services, selectors, services
 from clearsight.cases.models import (
     ActionStatus,
     AgendaItem,

@@ -12,12 +12,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from clearsight.access import case_policy as policy
 from clearsight.access.actor import Actor
 from clearsight.access.policy import visible_persons
 from clearsight.access.roles import Capability, role_can
 from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
-from clearsight.cases import policy
 from clearsight.cases.models import (
     TEXT_MAX,
     TITLE_MAX,

@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clearsight.access import case_policy as policy
 from clearsight.access.actor import Actor
 from clearsight.access.decorators import get_actor, requires
 from clearsight.access.roles import Capability
 from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
-from clearsight.cases import meeting_services, packs, policy, selectors
+from clearsight.cases import meeting_services, packs, selectors
 from clearsight.cases.forms import (
     ActionForm,
     AgendaForm,

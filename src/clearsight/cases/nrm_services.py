@@ -13,10 +13,11 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from clearsight.access import case_policy as policy
 from clearsight.access.actor import Actor
 from clearsight.access.policy import visible_persons
 from clearsight.audit import services as audit
-from clearsight.cases import nrm_rules, policy
+from clearsight.cases import nrm_rules
 from clearsight.cases.models import TEXT_MAX, TITLE_MAX, NrmOutcome, NrmReferral
 from clearsight.cases.text import clean_text
 from clearsight.core.errors import (

@@ -15,9 +15,10 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from clearsight.access import case_policy as policy
 from clearsight.access.actor import Actor
 from clearsight.audit import services as audit
-from clearsight.cases import nrm_services, policy
+from clearsight.cases import nrm_services
 from clearsight.cases.models import (
     OPEN_ACTION_STATES,
     AgendaItem,

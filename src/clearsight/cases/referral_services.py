@@ -13,10 +13,10 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from clearsight.access import case_policy as policy
 from clearsight.access.actor import Actor
 from clearsight.access.policy import visible_persons
 from clearsight.audit import services as audit
-from clearsight.cases import policy
 from clearsight.cases.models import (
     CHILDREN_ONLY_SERVICES,
     TEXT_MAX,

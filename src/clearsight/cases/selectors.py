@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from clearsight.access import case_policy as policy
 from clearsight.access.actor import Actor
 from clearsight.access.policy import visible_persons
 from clearsight.access.roles import Capability, role_can
 from clearsight.areas.models import Membership
-from clearsight.cases import nrm_services, policy
+from clearsight.cases import nrm_services
 from clearsight.cases.models import (
     OPEN_ACTION_STATES,
     AgendaItem,

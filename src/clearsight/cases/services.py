@@ -15,12 +15,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from clearsight.access import case_policy as policy
 from clearsight.access.actor import Actor
 from clearsight.access.policy import visible_persons
 from clearsight.access.roles import Capability, role_can
 from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
-from clearsight.cases import policy
 from clearsight.cases.models import (
     OPEN_ACTION_STATES,
     TEXT_MAX,

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clearsight.access import case_policy as policy
 from clearsight.access.actor import Actor
 from clearsight.access.decorators import get_actor, requires
 from clearsight.access.roles import Capability
@@ -19,7 +20,6 @@ from clearsight.audit import services as audit
 from clearsight.cases import (
     help_selectors,
     nrm_services,
-    policy,
     referral_services,
     selectors,
     services,

@@ -1,9 +1,9 @@
 """Who may see or do what with referrals, cases, MACE meetings and NRM records.
 
 These object-level rules sit on top of ``access.policy`` (which decides who sees a
-child) and are kept here, beside the models they read, until they move into access/
-with the next change to that module. Every rule starts from ``visible_persons``, except
-MACE packs and minutes, whose need-to-know basis is membership of the meeting."""
+child), in the access module with every other access rule. Every rule starts from
+``visible_persons``, except MACE packs and minutes, whose need-to-know basis is
+membership of the meeting."""
 
 from __future__ import annotations
 
