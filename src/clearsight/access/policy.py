@@ -276,3 +276,28 @@ def may_review_links(actor: Actor | None) -> bool:
 
 def may_import_phone_data(actor: Actor | None) -> bool:
     return actor is not None and actor.role == Role.INTELLIGENCE_ANALYST
+
+
+# --- Risk screening: professional judgement and the indicator library -------------------
+
+
+def is_manager(actor: Actor) -> bool:
+    """The acting membership is line manager of at least one current membership: a
+    manager approves a lower risk level than the screening's and may change the area's
+    indicator library."""
+    from clearsight.areas.models import Membership
+
+    return actor.membership.ended_at is None and (
+        Membership.objects.filter(line_manager=actor.membership, ended_at__isnull=True).exists()
+    )
+
+
+def may_override_risk(actor: Actor) -> bool:
+    """Roles that manage cases, and police officers, may set a child's risk level by
+    professional judgement (with a reason; lower levels need a manager's approval)."""
+    return can(actor, Capability.MANAGE_CASES) or actor.role == Role.POLICE_OFFICER
+
+
+def may_manage_library(actor: Actor) -> bool:
+    """The MACE coordinator, who runs the area's exploitation work, and managers."""
+    return can(actor, Capability.COORDINATE_MACE) or is_manager(actor)

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
-from clearsight.access.roles import Capability
+from clearsight.access.policy import may_manage_library
 from clearsight.audit import services as audit
 from clearsight.core.errors import DomainError, InvalidInput, NotFoundError, PermissionDeniedError
 from clearsight.risk import selectors, services
@@ -26,7 +26,6 @@ from clearsight.risk.models import (
     Screening,
     VersionStatus,
 )
-from clearsight.risk.override_services import is_manager
 
 TITLE_MAX = 200
 TEXT_MAX = 2000
@@ -38,11 +37,6 @@ PUBLISHED_MESSAGE = (
 
 class PublishedVersionError(DomainError):
     """Someone tried to change a published version in place."""
-
-
-def may_manage_library(actor: Actor) -> bool:
-    """The MACE coordinator, who runs the area's exploitation work, and managers."""
-    return actor.can(Capability.COORDINATE_MACE) or is_manager(actor)
 
 
 def _manager(actor: Actor) -> None:

@@ -27,8 +27,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
-from clearsight.access.policy import visible_persons
-from clearsight.access.roles import Capability, Role
+from clearsight.access.policy import is_manager, may_override_risk, visible_persons
 from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
 from clearsight.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
@@ -42,14 +41,7 @@ APPROVALS_URL = "/risk/approvals/"
 
 
 def may_override(actor: Actor) -> bool:
-    return actor.can(Capability.MANAGE_CASES) or actor.role == Role.POLICE_OFFICER
-
-
-def is_manager(actor: Actor) -> bool:
-    """The acting membership is line manager of at least one current membership."""
-    return actor.membership.ended_at is None and (
-        Membership.objects.filter(line_manager=actor.membership, ended_at__isnull=True).exists()
-    )
+    return may_override_risk(actor)
 
 
 def _by_a_report_of(actor: Actor) -> Exists:

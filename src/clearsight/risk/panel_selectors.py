@@ -12,12 +12,13 @@ from datetime import date, datetime
 from typing import Any
 
 from clearsight.access.actor import Actor
+from clearsight.access.policy import is_manager
 from clearsight.access.roles import Capability
 from clearsight.people.models import Person
 from clearsight.risk import selectors
 from clearsight.risk.engine import LEVEL_LABELS, Level
 from clearsight.risk.models import ObservationSource, OverrideApproval, Screening
-from clearsight.risk.override_services import is_manager, may_override
+from clearsight.risk.override_services import may_override
 
 HISTORY_LIMIT = 100
 # The chart shows at least this many days back, so a new history is not squeezed.
