@@ -59,7 +59,7 @@ USERS: list[DemoUser] = [
     DemoUser("mace", "Helen Carter", ((Role.MACE_COORDINATOR, "Northbridge Council"),)),
     DemoUser(
         "missing",
-        "Priya Shah",
+        "Nadia Rahman",
         ((Role.MISSING_COORDINATOR, "Northbridge Children's Social Care"),),
     ),
     DemoUser("helpline", "Jamie Lewis", ((Role.HELPLINE_WORKER, "Northbridge Family Helpline"),)),
