@@ -15,7 +15,7 @@ help:
 	@echo "make test        set everything up, then lint, type-check and run the whole test suite"
 	@echo "make demo-codes  print the demo users' current authenticator codes"
 	@echo "make stop-db     stop the embedded PostgreSQL server"
-	@echo "make bench       run the benchmarks and rewrite docs/benchmarks.md"
+	@echo "make bench       load SCALE=area|national (once), run the benchmarks, rewrite docs/benchmarks.md"
 
 # --- Set-up (each step is skipped when its inputs have not changed) -------------------
 
@@ -81,10 +81,13 @@ pytest: setup
 	$(PY) -m clearsight makemigrations --check --dry-run --verbosity 0
 	$(VENV)/bin/pytest
 
+# The scale is loaded (once) into its own database, clearsight_bench_$(SCALE), on the same
+# server; BENCH_DATABASE_URL names another. BENCH_LOAD_SECONDS sets the load test's length;
+# BENCH_ONLY=load,screening runs only those bench/bench_*.py modules.
 SCALE ?= area
+BENCH_ONLY ?=
 bench: setup
-	$(PY) -m clearsight migrate --noinput --verbosity 0
-	$(PY) -m bench --scale $(SCALE)
+	$(PY) -m bench --scale $(SCALE) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 # --- Maintenance ----------------------------------------------------------------------
 

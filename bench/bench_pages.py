@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.dataset import Dataset
 from bench.harness import Result, percentile, timed_runs
 
 
@@ -35,7 +36,7 @@ def _signed_in_client() -> Client:
     return client
 
 
-def run(scale: str) -> list[Result]:
+def run(dataset: Dataset) -> list[Result]:
     client = _signed_in_client()
     baseline = timed_runs(lambda: client.get("/healthz"), runs=200)
     results = []
@@ -53,7 +54,7 @@ def run(scale: str) -> list[Result]:
                     unit="ms",
                     baseline_name="/healthz",
                     baseline_value=percentile(baseline, p),
-                    data_size="demo area: 8 agencies, 12 users",
+                    data_size=f"demo accounts (8 agencies, 13 users) beside {dataset.label}",
                 )
             )
     return results

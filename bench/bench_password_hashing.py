@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib.auth.hashers import check_password, make_password
 
+from bench.dataset import Dataset
 from bench.harness import Result, percentile, timed_runs
 
 PASSWORD = "lantern orchard violet"  # noqa: S105 - a benchmark input, not a secret
 
 
-def run(scale: str) -> list[Result]:
+def run(dataset: Dataset) -> list[Result]:
     argon2 = make_password(PASSWORD, hasher="argon2")
     pbkdf2 = make_password(PASSWORD, hasher="pbkdf2_sha256")
     argon_ms = timed_runs(lambda: check_password(PASSWORD, argon2), runs=30)

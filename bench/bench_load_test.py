@@ -1,0 +1,243 @@
+"""The load test: gunicorn (scripts/gunicorn.conf.py, demo mode, no trusted proxy) on a
+free loopback port against the bench database, and locust headless with 50 users for a
+bounded time (BENCH_LOAD_SECONDS, default 60) running bench/locustfile.py. Reports p50,
+p95 and p99 per page against /healthz asked in the same run, the error count, and the
+number of database queries each page makes (one request each, in process, with
+CaptureQueriesContext).
+
+Plain HTTP on loopback, so cookies are not marked Secure (CLEARSIGHT_SECURE_COOKIES=0,
+as for any plain-HTTP host): a browser would send Secure cookies to 127.0.0.1, python's
+HTTP client does not. The test adds rows to the bench database: the observations and
+missing episodes it records."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench.accounts import bench_users, busiest_area, signed_in_client
+from bench.dataset import Dataset
+from bench.harness import ROOT, Result, percentile, timed_runs
+
+USERS = 50
+SPAWN_RATE = 10
+RUNS_ALONE = 30
+# Time for fifty sign-ins (an Argon2 check each) before the measured window starts.
+SIGN_IN_ALLOWANCE = 40
+PAGES = (
+    "child page /people/<id>/",
+    "list page /missing/",
+    "search /people/?text=",
+    "add observation (POST)",
+    "record missing episode (POST)",
+)
+BASELINE = "baseline /healthz"
+# The issue's goal for the child page at 50 users (at national scale).
+CHILD_PAGE_P95_MS = 150
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _server_env(port: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "CLEARSIGHT_TRUSTED_PROXY_COUNT"}
+    env.update(
+        CLEARSIGHT_MODE="demo",
+        CLEARSIGHT_BIND=f"127.0.0.1:{port}",
+        CLEARSIGHT_SECURE_COOKIES="0",
+        DATABASE_URL=os.environ["DATABASE_URL"],
+        DJANGO_SETTINGS_MODULE="clearsight.settings",
+    )
+    return env
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped (exit code {server.returncode})")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("gunicorn did not answer /healthz in time")
+
+
+def _config(users: list[Any], workdir: Path) -> Path:
+    from clearsight.risk.selectors import current_library
+
+    area_id = busiest_area()
+    codes = list(current_library(area_id).indicators.values_list("code", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT given_names, family_name FROM people_person WHERE area_id = %s "
+            "AND kind = 'child' AND length(family_name) > 3 ORDER BY id LIMIT 500",
+            [area_id],
+        )
+        names = cursor.fetchall()
+    path = workdir / "locust.json"
+    path.write_text(
+        json.dumps({"users": [u.as_dict() for u in users], "codes": codes, "names": names})
+    )
+    return path
+
+
+def _locust(host: str, config: Path, seconds: int, workdir: Path) -> tuple[Path, dict[str, Any]]:
+    """Run locust for the sign-ins plus ``seconds`` of measured load; its statistics and
+    the outcome of the sign-ins (and the measured window)."""
+    prefix = workdir / "locust"
+    outcome = workdir / "outcome.json"
+    bin_dir = Path(sys.executable).parent
+    subprocess.run(  # noqa: S603 - our own locust, fixed arguments
+        [
+            str(bin_dir / "locust"),
+            "-f", str(ROOT / "bench" / "locustfile.py"),
+            "--headless", "--only-summary",
+            "--users", str(USERS), "--spawn-rate", str(SPAWN_RATE),
+            "--run-time", f"{seconds + SIGN_IN_ALLOWANCE}s", "--stop-timeout", "10",
+            "--host", host, "--csv", str(prefix), "--loglevel", "WARNING",
+        ],
+        env={**os.environ, "BENCH_LOCUST_CONFIG": str(config), "BENCH_LOCUST_OUT": str(outcome)},
+        check=False,  # locust exits 1 when any request failed; the failures are reported
+        timeout=seconds + SIGN_IN_ALLOWANCE + 120,
+    )  # fmt: skip
+    return Path(f"{prefix}_stats.csv"), json.loads(outcome.read_text())
+
+
+def _stats(path: Path) -> dict[str, dict[str, str]]:
+    with path.open() as handle:
+        return {row["Name"]: row for row in csv.DictReader(handle)}
+
+
+def _exceptions(path: Path) -> int:
+    """Requests that raised instead of answering (a connection reset, say): errors too."""
+    exceptions = path.with_name(path.name.replace("_stats.csv", "_exceptions.csv"))
+    if not exceptions.exists():
+        return 0
+    with exceptions.open() as handle:
+        return sum(int(row["Count"]) for row in csv.DictReader(handle))
+
+
+def _in_process(user: Any) -> tuple[dict[str, int], list[Result]]:
+    """Queries made by one request of each page, and each page's latency with no other
+    load (in process, one request at a time, as the same user) against /healthz."""
+    client = signed_in_client(user.membership_id)
+    child = user.children[0]
+    requests = {
+        "child page /people/<id>/": lambda: client.get(f"/people/{child}/"),
+        "list page /missing/": lambda: client.get("/missing/"),
+        "search /people/?text=": lambda: client.get("/people/", {"text": "jayden smit"}),
+    }
+    baseline = timed_runs(lambda: client.get("/healthz"), runs=RUNS_ALONE)
+    counts, results = {}, []
+    for name, request in requests.items():
+        assert request().status_code == 200, name
+        with CaptureQueriesContext(connection) as queries:
+            request()
+        counts[name] = len(queries)
+        samples = timed_runs(request, runs=RUNS_ALONE)
+        results += [
+            Result(
+                benchmark=f"Alone (no other load): {name}",
+                figure=f"p{p} of {RUNS_ALONE} ({counts[name]} queries)",
+                value=percentile(samples, p),
+                unit="ms",
+                baseline_name="/healthz, same session",
+                baseline_value=percentile(baseline, p),
+                data_size=f"one request at a time, in process, as a {user.role.replace('_', ' ')}",
+            )
+            for p in (50, 95)
+        ]
+    return counts, results
+
+
+def run(dataset: Dataset) -> list[Result]:
+    seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+    users = bench_users(USERS)
+    counts, results = _in_process(next(u for u in users if u.role == "police_officer"))
+    port = _free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="clearsight-load-"))
+    log = (workdir / "gunicorn.log").open("wb")
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c", str(settings.PROJECT_ROOT / "scripts" / "gunicorn.conf.py"),
+            "clearsight.wsgi",
+        ],
+        env=_server_env(port),
+        cwd=settings.PROJECT_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    load_before = os.getloadavg()[0]
+    try:
+        host = f"http://127.0.0.1:{port}"
+        _wait_until_up(f"{host}/healthz", server)
+        stats_path, outcome = _locust(host, _config(users, workdir), seconds, workdir)
+        stats = _stats(stats_path)
+        load_after = os.getloadavg()[0]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    total = stats["Aggregated"]
+    errors = int(total["Failure Count"]) + int(outcome["failed"]) + _exceptions(stats_path)
+    measured = outcome["measured_to"] - outcome["measured_from"] if outcome["measured_from"] else 0
+    what = (
+        f"{USERS} users signed in ({outcome['failed']} sign-ins failed), then {measured:.0f} s "
+        f"measured, 1-3 s between actions, {int(total['Request Count']):,} requests, "
+        f"{errors} errors; load average {load_before:.1f} before, {load_after:.1f} after"
+    )
+    base = stats[BASELINE]
+    for page in PAGES:
+        row = stats.get(page)
+        if row is None:
+            continue
+        queries = f", {counts[page]} queries" if page in counts else ""
+        failures = int(row["Failure Count"])
+        for p in ("50%", "95%", "99%"):
+            results.append(
+                Result(
+                    benchmark=f"Load test: {page}",
+                    figure=f"p{p[:-1]} of {int(row['Request Count']):,} ({failures} errors"
+                    f"{queries})",
+                    value=float(row[p]),
+                    unit="ms",
+                    baseline_name="/healthz in the same run",
+                    baseline_value=float(base[p]),
+                    data_size=what,
+                    target=CHILD_PAGE_P95_MS if page.startswith("child") and p == "95%" else None,
+                )
+            )
+    results.append(
+        Result(
+            benchmark="Load test: errors",
+            figure="failed requests and sign-ins",
+            value=errors,
+            unit="errors",
+            baseline_name="requests",
+            baseline_value=float(total["Request Count"]),
+            data_size=what,
+            target=0,
+        )
+    )
+    print(f"Load test files (gunicorn log, locust CSV): {workdir}", file=sys.stderr)
+    return results

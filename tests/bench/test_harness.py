@@ -1,0 +1,72 @@
+"""The benchmark report (bench/harness.py) and the load test's authenticator codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.dataset import Dataset, bench_database_url
+from bench.harness import Result, write_report
+from bench.totp_codes import totp
+from django_otp.oath import TOTP
+
+DATASET = Dataset(
+    scale="area",
+    persons=60_000,
+    children=51_000,
+    observations=300_000,
+    episodes=120_000,
+    rows=1_000_000,
+    loaded_seconds=98.0,
+    loaded_on="2026-11-23",
+    loaded_now=False,
+)
+
+
+def _result(value: float, **kwargs: object) -> Result:
+    options: dict[str, object] = {
+        "benchmark": "Child page",
+        "figure": "p95",
+        "value": value,
+        "unit": "ms",
+        "baseline_name": "/healthz",
+        "baseline_value": 10.0,
+        "data_size": "50 users",
+    }
+    options.update(kwargs)
+    return Result(**options)  # type: ignore[arg-type]
+
+
+def test_a_figure_is_compared_with_its_target_in_the_right_direction() -> None:
+    assert _result(120, target=150).passes.startswith("yes")
+    assert _result(180, target=150).passes.startswith("NO")
+    assert _result(20_000, target=16_667, lower_is_better=False).passes.startswith("yes")
+    assert _result(120).passes == ""
+
+
+def test_the_report_has_date_machine_data_size_and_ratio(tmp_path: Path) -> None:
+    path = write_report([_result(25.0)], dataset=DATASET, path=tmp_path / "benchmarks.md")
+    text = path.read_text()
+    assert "- Date: " in text and "- Machine: " in text
+    assert "60,000 persons" in text
+    assert "| Child page | p95 | 25.00 ms | /healthz | 10.00 ms | 2.50 |" in text
+
+
+def test_the_report_says_plainly_when_national_figures_are_pending(tmp_path: Path) -> None:
+    text = write_report([], dataset=DATASET, path=tmp_path / "b.md").read_text()
+    assert "National-scale figures pending" in text
+
+
+def test_each_scale_has_its_own_database_on_the_same_server(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("BENCH_DATABASE_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/clearsight")
+    assert bench_database_url("area") == (
+        "postgresql://postgres@127.0.0.1:5432/clearsight_bench_area"
+    )
+
+
+def test_the_load_test_codes_are_the_ones_django_otp_accepts() -> None:
+    key = "3132333435363738393031323334353637383930"
+    for at in (59, 1_111_111_109, 1_234_567_890, 2_000_000_000):
+        expected = TOTP(bytes.fromhex(key), step=30, t0=0, digits=6)
+        expected.time = at
+        assert totp(key, at=at) == f"{expected.token():06d}"
