@@ -118,6 +118,8 @@ COVERAGE = {
     "intel:network-csv": "tests/intel/test_separation.py; tests/intel/test_views.py",
     "intel:entity-new": "tests/intel/test_separation.py; tests/intel/test_views.py",
     "intel:entity": "tests/intel/test_separation.py; tests/intel/test_views.py",
+    "intel:phone-imports": "tests/intel/test_separation.py; tests/intel/test_phone_data_views.py",
+    "intel:phone-import": "tests/intel/test_separation.py; tests/intel/test_phone_data_views.py",
     "api:intel-links": "tests/intel/test_separation.py; tests/intel/test_views.py",
     "api:intel-link": "tests/intel/test_separation.py; tests/intel/test_views.py",
     "api:intel-entities": "tests/intel/test_separation.py; tests/intel/test_views.py",

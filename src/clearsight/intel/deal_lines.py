@@ -14,6 +14,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import IO
 
 from clearsight.people.identifiers import IdentifierError, normalise_phone
@@ -63,10 +64,24 @@ def read_records(stream: IO[str]) -> Iterator[tuple[int, CallRecord | RowProblem
             f"it has no {', '.join(missing)} column."
         )
     where = {name: header.index(name) for name in CDR_COLUMNS}
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise CdrFileProblem(
+                f"Line {reader.line_num} cannot be read as CSV ({error}). Records before it "
+                "were read; correct the file and upload it again."
+            ) from error
         if not any(value.strip() for value in values):
             continue
         yield reader.line_num, parse_row(values, where)
+
+
+# The same few thousand numbers recur through millions of rows: parsing each once keeps
+# a 5 million row file to minutes. The cache is bounded, so memory stays bounded too.
+_phone = lru_cache(maxsize=200_000)(normalise_phone)
 
 
 def parse_row(values: list[str], where: dict[str, int]) -> CallRecord | RowProblem:
@@ -74,11 +89,13 @@ def parse_row(values: list[str], where: dict[str, int]) -> CallRecord | RowProbl
         index = where[name]
         return values[index].strip() if index < len(values) else ""
 
-    try:
-        caller = normalise_phone(get("from"))
-        callee = normalise_phone(get("to"))
-    except IdentifierError as error:
-        return RowProblem(0, f"Phone number: {error}")
+    numbers = []
+    for column in ("from", "to"):
+        try:
+            numbers.append(_phone(get(column)))
+        except IdentifierError as error:
+            return RowProblem(0, f"Phone number in the {column} column: {error}")
+    caller, callee = numbers
     if caller == callee:
         return RowProblem(0, "The from and to numbers are the same")
     try:
@@ -132,7 +149,8 @@ class LikelyDealLine:
 
 class ContactCounter:
     """Counts contacts per pair of numbers and per sender, one record at a time.
-    Memory grows with the number of distinct pairs, never with the number of rows."""
+    Memory grows with the number of distinct pairs, never with the number of rows; a
+    caller saving in batches takes the pair counts after each batch (``take_pairs``)."""
 
     def __init__(self) -> None:
         self.pairs: dict[tuple[str, str], PairCount] = {}
@@ -156,6 +174,11 @@ class ContactCounter:
         else:
             sender.calls += 1
             sender.short_calls += record.duration_seconds < SHORT_CALL_SECONDS
+
+    def take_pairs(self) -> dict[tuple[str, str], PairCount]:
+        """The pair counts since the last call, leaving none behind."""
+        pairs, self.pairs = self.pairs, {}
+        return pairs
 
     def add_all(self, records: Iterable[CallRecord]) -> ContactCounter:
         for record in records:

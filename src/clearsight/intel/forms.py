@@ -90,5 +90,16 @@ class SearchForm(GovukForm):
 
 
 class PhoneDataForm(GovukForm):
-    file = forms.FileField(label="Call and message records (CSV)")
-    source = forms.CharField(label="Where the records came from", max_length=300)
+    file = forms.FileField(
+        label="Call and message records (CSV)",
+        help_text="A header row naming the columns from, to, time, type and duration, then "
+        "one call or message a row.",
+        error_messages={"required": "Choose a CSV file of call and message records"},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    source = forms.CharField(
+        label="Where the records came from",
+        help_text="The provider and your reference, like “Network provider, request 2026/114”",
+        max_length=300,
+        error_messages={"required": "Enter where the records came from"},
+    )

@@ -293,6 +293,21 @@ class Link(models.Model):
             models.CheckConstraint(
                 condition=Q(review_status__in=ReviewStatus.values), name="link_review_valid"
             ),
+            # One link per pair of numbers per import: each batch of a phone data import
+            # adds its counts to the link with INSERT ... ON CONFLICT.
+            models.UniqueConstraint(
+                fields=[
+                    "area",
+                    "from_kind",
+                    "from_id",
+                    "to_kind",
+                    "to_id",
+                    "link_type",
+                    "proposed_ref",
+                ],
+                condition=Q(proposed_from="phone_data"),
+                name="phone_data_link_once_per_import",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Model, Q
+from django.db.models import Model, Q, QuerySet
 
 from clearsight.access.actor import Actor
 from clearsight.access.policy import may_view_intel, visible_intel, visible_links
@@ -19,6 +19,7 @@ from clearsight.intel.models import (
     Link,
     LinkType,
     NodeKind,
+    PhoneDataImport,
     PhoneNumber,
     ReviewStatus,
     Vehicle,
@@ -223,3 +224,44 @@ def child_page_panel(*, actor: Actor, person: Person) -> dict[str, object]:
         panel["intel_links"] = None
         panel["police_hold"] = police_hold_information(actor=actor, person=person)
     return panel
+
+
+def phone_imports(*, actor: Actor) -> QuerySet[PhoneDataImport]:
+    return visible_intel(actor, PhoneDataImport).order_by("-created_at")
+
+
+@dataclass(frozen=True)
+class ChildInContact:
+    info: nodes.NodeInfo
+    number: str
+    contacts: int
+
+
+@dataclass(frozen=True)
+class LikelyDealLineView:
+    number: str
+    phone: nodes.NodeInfo | None
+    reasons: list[str]
+    children: list[ChildInContact]
+
+
+def likely_deal_lines(*, actor: Actor, phone_import: PhoneDataImport) -> list[LikelyDealLineView]:
+    """An import's deal-line patterns for an analyst's review, each child named only if
+    the actor may see the child."""
+    found = phone_import.likely_deal_lines
+    wanted: list[nodes.Node] = [(NodeKind.PHONE, line["phone_id"]) for line in found]
+    wanted += [(NodeKind.PERSON, c["person_id"]) for line in found for c in line["children"]]
+    info = nodes.describe(actor, wanted)
+    return [
+        LikelyDealLineView(
+            number=line["number"],
+            phone=info.get((NodeKind.PHONE, line["phone_id"])),
+            reasons=line["reasons"],
+            children=[
+                ChildInContact(info[child], c["number"], c["contacts"])
+                for c in line["children"]
+                if (child := (NodeKind.PERSON, c["person_id"])) in info
+            ],
+        )
+        for line in found
+    ]

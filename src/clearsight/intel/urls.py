@@ -11,6 +11,8 @@ urlpatterns = [
     path("network/", views.network, name="network"),
     path("network/data.json", views.network_data, name="network-data"),
     path("network/export.csv", views.network_csv, name="network-csv"),
+    path("phone-data/", views.phone_data, name="phone-imports"),
+    path("phone-data/<int:pk>/", views.phone_data_detail, name="phone-import"),
     path("<str:kind>/new/", views.entity_new, name="entity-new"),
     path("<str:kind>/<int:pk>/", views.entity, name="entity"),
 ]

@@ -8,17 +8,18 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clearsight.access.decorators import get_actor, requires
-from clearsight.access.policy import may_review_links
+from clearsight.access.policy import may_import_phone_data, may_review_links
 from clearsight.access.roles import Capability
 from clearsight.audit import services as audit
 from clearsight.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from clearsight.core.spreadsheets import safe_row
-from clearsight.intel import explorer, forms, nodes, proposals, selectors, services
+from clearsight.intel import explorer, forms, nodes, phone_imports, proposals, selectors, services
 from clearsight.intel.models import (
     IntelligenceAssessment,
     LinkType,
@@ -26,6 +27,7 @@ from clearsight.intel.models import (
     SourceEvaluation,
 )
 from clearsight.intel.network import LinkFilter
+from clearsight.intel.tasks import run_phone_import
 
 ENTITY_FORMS: dict[str, type[forms.GovukForm]] = {
     NodeKind.PHONE: forms.PhoneForm,
@@ -277,3 +279,65 @@ def network_csv(request: HttpRequest) -> HttpResponse:
         details={"rows": len(view.edges())},
     )
     return response
+
+
+# --- Phone data imports -----------------------------------------------------------------
+
+
+@requires(Capability.VIEW_INTELLIGENCE)
+@require_http_methods(["GET", "POST"])
+def phone_data(request: HttpRequest) -> HttpResponse:
+    """Analysts upload call and message records; police officers see the imports."""
+    actor = get_actor(request)
+    may_import = may_import_phone_data(actor)
+    if request.method == "POST" and not may_import:
+        return render(request, "access/forbidden.html", status=403)
+    form = forms.PhoneDataForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            started = phone_imports.start_phone_import(
+                actor=actor,
+                file_name=upload.name,
+                chunks=upload.chunks(),
+                source=form.cleaned_data["source"],
+            )
+        except InvalidInput as error:
+            form.add_invalid_input(error.errors)
+        else:
+            transaction.on_commit(lambda: run_phone_import.defer(import_id=started.pk))
+            return redirect("intel:phone-import", pk=started.pk)
+    found = list(selectors.phone_imports(actor=actor)[:20])
+    audit.record(
+        action="intel.phone_imports.viewed", actor=actor, details={"ids": [i.pk for i in found]}
+    )
+    return render(
+        request,
+        "intel/phone_imports.html",
+        {"form": form, "imports": found, "may_import": may_import},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Capability.VIEW_INTELLIGENCE)
+def phone_data_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    phone_import = selectors.phone_imports(actor=actor).filter(pk=pk).first()
+    if phone_import is None:
+        raise Http404("No such import")
+    lines = selectors.likely_deal_lines(actor=actor, phone_import=phone_import)
+    if phone_import.is_finished and not request.headers.get("HX-Request"):
+        audit.record(action="intel.phone_import.viewed", actor=actor, target=phone_import)
+    template = (
+        "intel/_phone_import_progress.html"
+        if request.headers.get("HX-Request")
+        else "intel/phone_import.html"
+    )
+    return render(
+        request,
+        template,
+        {"phone_import": phone_import, "lines": lines, "can_review": may_review_links(actor)},
+    )

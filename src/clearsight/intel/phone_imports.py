@@ -1,0 +1,415 @@
+"""Phone data imports: a file of call and message records (CDRs) read in a background
+job as a stream, turned into links between numbers with contact counts, and searched
+for numbers that behave like deal lines and for children's numbers in contact with them.
+
+The file is never held in memory whole: rows are read one at a time from a file handle
+and the pair counts are saved every ``BATCH_ROWS`` rows, with the progress. Every link
+made here is *proposed* (``ProposedFrom.PHONE_DATA``) and the deal-line patterns are
+listed on the import for an analyst: nothing is recorded as fact until an analyst
+accepts it (College of Policing APP, intelligence management: evaluate before use).
+
+A re-run (after a crash or a retry) starts the file again: the links the earlier run
+made for this import are removed first, so every count ends up right exactly once."""
+
+from __future__ import annotations
+
+import io
+import logging
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from clearsight.access.actor import Actor
+from clearsight.access.policy import may_import_phone_data, visible_persons
+from clearsight.audit import services as audit
+from clearsight.core.errors import InvalidInput, PermissionDeniedError
+from clearsight.intel.deal_lines import (
+    CdrFileProblem,
+    ContactCounter,
+    LikelyDealLine,
+    PairCount,
+    RowProblem,
+    read_records,
+)
+from clearsight.intel.models import (
+    HandlingCode,
+    IntelligenceAssessment,
+    Link,
+    LinkType,
+    NodeKind,
+    PhoneDataImport,
+    PhoneImportStatus,
+    PhoneNumber,
+    ProposedFrom,
+    ReviewStatus,
+    SourceEvaluation,
+)
+from clearsight.intel.services import propose_link
+from clearsight.people.choices import PersonKind
+from clearsight.people.models import Phone
+
+logger = logging.getLogger(__name__)
+
+BATCH_ROWS = 5_000
+MAX_PROBLEMS_KEPT = 1_000
+MAX_LINES_LISTED = 50
+# Five million rows of CDRs is about 300 MB; this leaves room without inviting a dump
+# of a whole network's traffic.
+MAX_MEGABYTES = 1_024
+
+
+def import_dir() -> Path:
+    """Call records are personal data: readable by the service's own user only, and
+    each file is deleted when its import has finished."""
+    path = Path(settings.CLEARSIGHT_IMPORT_DIR) / "phone-data"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
+def import_ref(phone_import: PhoneDataImport) -> str:
+    return f"phone_import:{phone_import.pk}"
+
+
+def start_phone_import(
+    *, actor: Actor, file_name: str, chunks: Iterable[bytes], source: str
+) -> PhoneDataImport:
+    """Store the uploaded file chunk by chunk and create its import (the caller queues
+    the job on commit). Intelligence analysts only."""
+    if not may_import_phone_data(actor):
+        raise PermissionDeniedError("Only intelligence analysts can import phone data.")
+    source = " ".join(source.split())
+    if not source:
+        raise InvalidInput(
+            {"source": "Enter where the records came from, like the provider and reference"}
+        )
+    path = import_dir() / f"{uuid.uuid4().hex}.csv"
+    path.touch(mode=0o600)
+    size = 0
+    limit = MAX_MEGABYTES * 1024 * 1024
+    with path.open("wb") as stored:
+        for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                break
+            stored.write(chunk)
+    if size > limit or size == 0:
+        path.unlink(missing_ok=True)
+        raise InvalidInput(
+            {
+                "file": "The file is empty"
+                if size == 0
+                else f"The file is larger than {MAX_MEGABYTES} MB: split it into smaller files"
+            }
+        )
+    with transaction.atomic():
+        phone_import = PhoneDataImport.objects.create(
+            area_id=actor.area_id,
+            file_name=Path(file_name).name[:255],
+            stored_path=str(path),
+            source=source[:300],
+            total_bytes=size,
+            created_by=actor.user,
+            created_by_membership=actor.membership,
+        )
+        audit.record(
+            action="intel.phone_import.started",
+            actor=actor,
+            target=phone_import,
+            details={"bytes": size},
+        )
+    return phone_import
+
+
+def run_phone_import(import_id: int) -> PhoneDataImport:
+    """Run (or run again) one import. Safe to run twice: a finished import is left as
+    it is, and an unfinished one starts again from the first row."""
+    phone_import = PhoneDataImport.objects.select_related(
+        "created_by", "created_by_membership"
+    ).get(pk=import_id)
+    if phone_import.is_finished:
+        return phone_import
+    _remove_links(phone_import)
+    phone_import.status = PhoneImportStatus.RUNNING
+    phone_import.processed_bytes = phone_import.processed_rows = phone_import.bad_rows = 0
+    phone_import.links_made = 0
+    phone_import.problems = []
+    phone_import.save()
+    try:
+        return _run(phone_import)
+    except CdrFileProblem as error:
+        return _finish(
+            phone_import,
+            PhoneImportStatus.FAILED,
+            summary=str(error),
+            problems=[{"line": 1, "message": str(error)}],
+        )
+    except Exception:
+        # Recorded so the page stops waiting; re-raised for the worker's log and retry.
+        logger.exception("Phone data import %s stopped by an unexpected error", phone_import.pk)
+        _remove_links(phone_import)
+        _finish(
+            phone_import,
+            PhoneImportStatus.FAILED,
+            summary="The import stopped because of an unexpected problem and nothing from it "
+            "was kept. Upload the file again.",
+        )
+        raise
+
+
+def _remove_links(phone_import: PhoneDataImport) -> None:
+    Link.objects.filter(
+        area_id=phone_import.area_id,
+        proposed_from=ProposedFrom.PHONE_DATA,
+        proposed_ref=import_ref(phone_import),
+    ).delete()
+
+
+class _Batches:
+    """Saves pair counts as links, resolving numbers to register entries once each."""
+
+    def __init__(self, phone_import: PhoneDataImport) -> None:
+        self.phone_import = phone_import
+        self.ref = import_ref(phone_import)
+        self.phone_ids: dict[str, int] = {}
+
+    def save(self, pairs: dict[tuple[str, str], PairCount], position: int) -> None:
+        with transaction.atomic():
+            self._register({number for pair in pairs for number in pair})
+            made = self._upsert_links(pairs)
+            record = self.phone_import
+            record.links_made += made
+            record.processed_bytes = min(position, record.total_bytes)
+            record.save(
+                update_fields=[
+                    "links_made",
+                    "processed_bytes",
+                    "processed_rows",
+                    "bad_rows",
+                    "problems",
+                ]
+            )
+
+    def _register(self, numbers: set[str]) -> None:
+        new = numbers - self.phone_ids.keys()
+        if not new:
+            return
+        area_id = self.phone_import.area_id
+        PhoneNumber.objects.bulk_create(
+            [
+                PhoneNumber(
+                    area_id=area_id,
+                    number=number,
+                    notes=f"First seen in phone data import {self.phone_import.pk}",
+                    created_by_id=self.phone_import.created_by_id,
+                )
+                for number in sorted(new)
+            ],
+            ignore_conflicts=True,
+            batch_size=1_000,
+        )
+        self.phone_ids.update(
+            PhoneNumber.objects.filter(area_id=area_id, number__in=new).values_list("number", "pk")
+        )
+
+    def _upsert_links(self, pairs: dict[tuple[str, str], PairCount]) -> int:
+        """One statement per batch; a pair seen in an earlier batch adds to its count.
+        Returns how many links are new."""
+        if not pairs:
+            return 0
+        keys = sorted(pairs)
+        record = self.phone_import
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _UPSERT,
+                {
+                    "area": record.area_id,
+                    "kind": NodeKind.PHONE.value,
+                    "from_ids": [self.phone_ids[caller] for caller, _ in keys],
+                    "to_ids": [self.phone_ids[callee] for _, callee in keys],
+                    "counts": [pairs[key].count for key in keys],
+                    "firsts": [pairs[key].first_on for key in keys],
+                    "lasts": [pairs[key].last_on for key in keys],
+                    "link_type": LinkType.CONTACTED.value,
+                    "source": f"Phone data import {record.pk}: {record.source}"[:300],
+                    "evaluation": SourceEvaluation.UNTESTED.value,
+                    "assessment": IntelligenceAssessment.KNOWN_INDIRECTLY.value,
+                    "handling": HandlingCode.PERMITTED.value,
+                    "status": ReviewStatus.PROPOSED.value,
+                    "proposed_from": ProposedFrom.PHONE_DATA.value,
+                    "ref": self.ref,
+                    "user": record.created_by_id,
+                    "now": timezone.now(),
+                },
+            )
+            return sum(1 for (inserted,) in cursor.fetchall() if inserted)
+
+
+# xmax is 0 on a row this statement inserted and not 0 on one it updated.
+_UPSERT = """
+INSERT INTO intel_link (
+    area_id, from_kind, from_id, to_kind, to_id, link_type, valid_from, valid_to,
+    source, source_evaluation, intelligence_assessment, handling_code, contact_count,
+    review_status, proposed_from, proposed_ref, note, recorded_by_id, recorded_at, version
+)
+SELECT %(area)s, %(kind)s, pair.from_id, %(kind)s, pair.to_id, %(link_type)s,
+       pair.first_on, pair.last_on, %(source)s, %(evaluation)s, %(assessment)s,
+       %(handling)s, pair.contacts, %(status)s, %(proposed_from)s, %(ref)s, '',
+       %(user)s, %(now)s, 1
+FROM unnest(%(from_ids)s::bigint[], %(to_ids)s::bigint[], %(counts)s::integer[],
+            %(firsts)s::date[], %(lasts)s::date[])
+     AS pair (from_id, to_id, contacts, first_on, last_on)
+ON CONFLICT (area_id, from_kind, from_id, to_kind, to_id, link_type, proposed_ref)
+    WHERE proposed_from = 'phone_data'
+DO UPDATE SET
+    contact_count = intel_link.contact_count + EXCLUDED.contact_count,
+    valid_from = LEAST(intel_link.valid_from, EXCLUDED.valid_from),
+    valid_to = GREATEST(intel_link.valid_to, EXCLUDED.valid_to)
+RETURNING (xmax = 0)
+"""
+
+
+def _run(phone_import: PhoneDataImport) -> PhoneDataImport:
+    counter = ContactCounter()
+    batches = _Batches(phone_import)
+    in_batch = 0
+    with Path(phone_import.stored_path).open("rb") as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+        for line, item in read_records(text):
+            phone_import.processed_rows += 1
+            if isinstance(item, RowProblem):
+                phone_import.bad_rows += 1
+                if len(phone_import.problems) < MAX_PROBLEMS_KEPT:
+                    phone_import.problems.append({"line": line, "message": item.message})
+            else:
+                counter.add(item)
+            in_batch += 1
+            if in_batch >= BATCH_ROWS:
+                batches.save(counter.take_pairs(), raw.tell())
+                in_batch = 0
+        batches.save(counter.take_pairs(), phone_import.total_bytes)
+    lines = counter.likely_deal_lines()[:MAX_LINES_LISTED]
+    with transaction.atomic():
+        phone_import.likely_deal_lines = _with_children(phone_import, batches, lines)
+    return _finish(phone_import, PhoneImportStatus.DONE, summary=_summary(phone_import))
+
+
+def _with_children(
+    phone_import: PhoneDataImport, batches: _Batches, lines: list[LikelyDealLine]
+) -> list[dict[str, Any]]:
+    """Each likely deal line with the children's numbers in contact with it; for each
+    such child a link is proposed for review, worded as a risk to the child."""
+    actor = Actor(phone_import.created_by, phone_import.created_by_membership)
+    children_by_phone: dict[int, list[tuple[int, str]]] = {}
+    child_phones = Phone.objects.filter(
+        person__in=visible_persons(actor).filter(kind=PersonKind.CHILD)
+    ).values_list("number", "person_id")
+    for number, person_id in child_phones.iterator():
+        if number in batches.phone_ids:
+            children_by_phone.setdefault(batches.phone_ids[number], []).append((person_id, number))
+    listed = []
+    for line in lines:
+        line_id = batches.phone_ids[line.number]
+        children = _children_in_contact(phone_import, line_id, children_by_phone)
+        for person_id, number, contacts in children:
+            propose_link(
+                area_id=phone_import.area_id,
+                from_node=(NodeKind.PERSON, person_id),
+                to_node=(NodeKind.PHONE, line_id),
+                link_type=LinkType.CONTACTED,
+                source=f"Phone data import {phone_import.pk}: {phone_import.source}"[:300],
+                proposed_from=ProposedFrom.PHONE_DATA,
+                proposed_ref=import_ref(phone_import),
+                note=f"Risk to the child: their number {number} was in contact {contacts} "
+                f"times with {line.number}, a number that behaves like a deal line. A pattern "
+                "for review, not a finding.",
+            )
+        listed.append(
+            {
+                "number": line.number,
+                "phone_id": line_id,
+                "distinct_contacts": line.distinct_contacts,
+                "flare_bursts": line.flare_bursts,
+                "short_call_share": round(line.short_call_share, 3),
+                "reasons": line.reasons,
+                "children": [
+                    {"person_id": person_id, "number": number, "contacts": contacts}
+                    for person_id, number, contacts in children
+                ],
+            }
+        )
+    return listed
+
+
+def _children_in_contact(
+    phone_import: PhoneDataImport, line_id: int, children_by_phone: dict[int, list[tuple[int, str]]]
+) -> list[tuple[int, str, int]]:
+    if not children_by_phone:
+        return []
+    touching = Link.objects.filter(
+        area_id=phone_import.area_id,
+        proposed_from=ProposedFrom.PHONE_DATA,
+        proposed_ref=import_ref(phone_import),
+    ).filter(
+        Q(from_id=line_id, to_id__in=list(children_by_phone))
+        | Q(to_id=line_id, from_id__in=list(children_by_phone))
+    )
+    contacts: dict[int, int] = {}
+    for from_id, to_id, count in touching.values_list("from_id", "to_id", "contact_count"):
+        child_phone = to_id if from_id == line_id else from_id
+        contacts[child_phone] = contacts.get(child_phone, 0) + count
+    return sorted(
+        (person_id, number, count)
+        for phone_id, count in contacts.items()
+        for person_id, number in children_by_phone[phone_id]
+    )
+
+
+def _summary(phone_import: PhoneDataImport) -> str:
+    lines = len(phone_import.likely_deal_lines)
+    children = sum(len(line["children"]) for line in phone_import.likely_deal_lines)
+    return (
+        f"{phone_import.processed_rows} rows read, {phone_import.bad_rows} with problems. "
+        f"{phone_import.links_made} links between numbers proposed for review. "
+        f"{lines} {'number behaves' if lines == 1 else 'numbers behave'} like a deal line; "
+        f"{children} {'child’s number is' if children == 1 else 'children’s numbers are'} "
+        "in contact with them."
+    )
+
+
+def _finish(
+    phone_import: PhoneDataImport,
+    status: str,
+    *,
+    summary: str,
+    problems: list[dict[str, Any]] | None = None,
+) -> PhoneDataImport:
+    phone_import.status = status
+    phone_import.summary = summary
+    if problems is not None:
+        phone_import.problems = problems
+    phone_import.processed_bytes = phone_import.total_bytes
+    phone_import.finished_at = timezone.now()
+    phone_import.save()
+    # Finished for good: the call records themselves go; the counts stay as links.
+    Path(phone_import.stored_path).unlink(missing_ok=True)
+    audit.record(
+        action="intel.phone_import.finished",
+        user=phone_import.created_by,
+        area=phone_import.area,
+        target=phone_import,
+        details={
+            "status": status,
+            "rows": phone_import.processed_rows,
+            "bad_rows": phone_import.bad_rows,
+            "links": phone_import.links_made,
+            "likely_deal_lines": [line["phone_id"] for line in phone_import.likely_deal_lines],
+        },
+    )
+    return phone_import
