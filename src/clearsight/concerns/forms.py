@@ -324,6 +324,8 @@ class AssignForm(GovukForm):
     reason = forms.CharField(label="Note (optional)", required=False)
 
     def __init__(self, *args: Any, officers: list[tuple[int, str]], **kwargs: Any) -> None:
+        # Several forms share the concern page: distinct ids, same field names.
+        kwargs.setdefault("auto_id", "assign-%s")
         super().__init__(*args, **kwargs)
         self.fields["membership"].choices = officers  # type: ignore[attr-defined]
 
@@ -348,6 +350,7 @@ class LinkForm(GovukForm):
     )
 
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "link-%s")
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = people  # type: ignore[attr-defined]
 
@@ -394,6 +397,10 @@ class OutcomeForm(GovukForm):
         required=False,
         widget=_textarea(4),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "outcome-%s")
+        super().__init__(*args, **kwargs)
 
 
 # --- Helpline -------------------------------------------------------------------------
