@@ -58,9 +58,7 @@ urlpatterns = [
     path("v1/intel/links/", api(LinkListApi.as_view()), name="intel-links"),
     path("v1/intel/links/<int:pk>/", api(LinkDetailApi.as_view()), name="intel-link"),
     path("v1/intel/<str:kind>/", api(EntityListApi.as_view()), name="intel-entities"),
-    path(
-        "v1/intel/<str:kind>/<int:pk>/", api(EntityDetailApi.as_view()), name="intel-entity"
-    ),
+    path("v1/intel/<str:kind>/<int:pk>/", api(EntityDetailApi.as_view()), name="intel-entity"),
     path("v1/missing-episodes/", api(EpisodeListApi.as_view()), name="missing-episodes"),
     path("v1/missing-episodes/<int:pk>/", api(EpisodeDetailApi.as_view()), name="missing-episode"),
     path(

@@ -25,9 +25,7 @@ urlpatterns = [
     path("users/<int:pk>/", admin_views.user_detail, name="user-detail"),
     path("users/<int:pk>/roles/", admin_views.add_role, name="add-role"),
     path("users/<int:pk>/roles/<int:membership_pk>/end/", admin_views.end_role, name="end-role"),
-    path(
-        "users/<int:pk>/line-manager/", admin_views.set_line_manager, name="set-line-manager"
-    ),
+    path("users/<int:pk>/line-manager/", admin_views.set_line_manager, name="set-line-manager"),
     path("users/<int:pk>/suspend/", admin_views.suspend, name="suspend"),
     path("users/<int:pk>/reactivate/", admin_views.reactivate, name="reactivate"),
     path("invitations/<int:pk>/resend/", admin_views.resend_invitation, name="resend-invitation"),

@@ -11,12 +11,8 @@ urlpatterns = [
     path("interviews/", views.interviews, name="interviews"),
     path("interviews/<int:pk>/", views.move_interview, name="move-interview"),
     path("figures/", export_views.figures, name="figures"),
-    path(
-        "export/ssda903.csv", export_views.export, {"kind": "ssda903"}, name="export-ssda903"
-    ),
-    path(
-        "export/annex-a.csv", export_views.export, {"kind": "annex-a"}, name="export-annex-a"
-    ),
+    path("export/ssda903.csv", export_views.export, {"kind": "ssda903"}, name="export-ssda903"),
+    path("export/annex-a.csv", export_views.export, {"kind": "annex-a"}, name="export-annex-a"),
     path("philomena/<int:person_pk>/", philomena_views.view, name="philomena"),
     path("philomena/<int:person_pk>/edit/", philomena_views.edit, name="philomena-edit"),
     path("philomena/<int:person_pk>/photo/", philomena_views.photo, name="philomena-photo"),

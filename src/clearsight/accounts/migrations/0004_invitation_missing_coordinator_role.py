@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_apitoken'),
+        ("accounts", "0003_apitoken"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='invitation',
-            name='role',
-            field=models.CharField(choices=[('practitioner', 'Practitioner'), ('designated_safeguarding_lead', 'Designated safeguarding lead'), ('social_worker', 'Social worker'), ('police_officer', 'Police officer'), ('intelligence_analyst', 'Intelligence analyst'), ('rhi_worker', 'Return home interview worker'), ('mace_coordinator', 'MACE coordinator'), ('missing_coordinator', 'Missing children coordinator'), ('helpline_worker', 'Helpline worker'), ('triage_officer', 'Triage officer'), ('area_administrator', 'Area administrator'), ('data_protection_officer', 'Data protection officer')], max_length=40),
+            model_name="invitation",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("practitioner", "Practitioner"),
+                    ("designated_safeguarding_lead", "Designated safeguarding lead"),
+                    ("social_worker", "Social worker"),
+                    ("police_officer", "Police officer"),
+                    ("intelligence_analyst", "Intelligence analyst"),
+                    ("rhi_worker", "Return home interview worker"),
+                    ("mace_coordinator", "MACE coordinator"),
+                    ("missing_coordinator", "Missing children coordinator"),
+                    ("helpline_worker", "Helpline worker"),
+                    ("triage_officer", "Triage officer"),
+                    ("area_administrator", "Area administrator"),
+                    ("data_protection_officer", "Data protection officer"),
+                ],
+                max_length=40,
+            ),
         ),
     ]
