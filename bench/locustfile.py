@@ -94,7 +94,10 @@ class StaffUser(HttpUser):
     def _get(self, path: str, name: str, **kwargs: Any) -> None:
         """A page, failed when it is an error or the sign-in page instead."""
         with self.client.get(path, name=name, catch_response=True, **kwargs) as response:
-            if response.ok and "/sign-in" in response.url:
+            if response.status_code == 0:
+                # No answer at all (a connection reset, say): an error, not a crash.
+                response.failure(f"no response: {response.error}")
+            elif response.ok and "/sign-in" in response.url:
                 response.failure("sent to the sign-in page")
 
     def _child(self) -> int:
