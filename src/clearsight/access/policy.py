@@ -20,6 +20,7 @@ _IntelModel = TypeVar("_IntelModel", bound=Model)
 if TYPE_CHECKING:
     from clearsight.accounts.models import User
     from clearsight.areas.models import Agency, Membership
+    from clearsight.concerns.models import Concern, HelplineContact
     from clearsight.contexts.models import Location, PeerGroup
     from clearsight.intel.models import Link
     from clearsight.missing.models import MissingEpisode
@@ -301,3 +302,25 @@ def may_override_risk(actor: Actor) -> bool:
 def may_manage_library(actor: Actor) -> bool:
     """The MACE coordinator, who runs the area's exploitation work, and managers."""
     return can(actor, Capability.COORDINATE_MACE) or is_manager(actor)
+
+
+# --- Concerns and the helpline log ---------------------------------------------------------
+
+
+def visible_concerns(actor: Actor | None) -> QuerySet[Concern]:
+    """Concerns are seen by the triage officers of the concern's area only (they hold
+    what the reporter saw and, with consent, how to contact them)."""
+    from clearsight.concerns.models import Concern
+
+    if actor is None or not can(actor, Capability.TRIAGE_CONCERNS):
+        return Concern.objects.none()
+    return Concern.objects.filter(area_id=actor.area_id)
+
+
+def visible_helpline_contacts(actor: Actor | None) -> QuerySet[HelplineContact]:
+    """Helpline contacts are seen by the helpline workers of the agency that logged them."""
+    from clearsight.concerns.models import HelplineContact
+
+    if actor is None or not can(actor, Capability.LOG_HELPLINE_CONTACTS):
+        return HelplineContact.objects.none()
+    return HelplineContact.objects.filter(membership__agency_id=actor.membership.agency_id)

@@ -15,7 +15,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySe
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
-from clearsight.access.policy import can
+from clearsight.access.policy import can, visible_concerns, visible_helpline_contacts
 from clearsight.access.roles import Capability, Role
 from clearsight.areas.models import Area, Membership
 from clearsight.concerns import rules
@@ -39,9 +39,7 @@ CLOSED_DAYS = 30
 
 def triage_concerns(actor: Actor) -> QuerySet[Concern]:
     """Every concern the actor may triage: those of their area, for triage roles only."""
-    if not can(actor, Capability.TRIAGE_CONCERNS):
-        return Concern.objects.none()
-    return Concern.objects.filter(area_id=actor.area_id)
+    return visible_concerns(actor)
 
 
 def target_hours() -> int:
@@ -165,9 +163,7 @@ def public_areas() -> list[tuple[str, str]]:
 
 def helpline_contacts(*, actor: Actor) -> QuerySet[HelplineContact]:
     """Contacts logged by the actor's helpline (their agency), newest first."""
-    if not can(actor, Capability.LOG_HELPLINE_CONTACTS):
-        return HelplineContact.objects.none()
-    return HelplineContact.objects.filter(membership__agency_id=actor.membership.agency_id)
+    return visible_helpline_contacts(actor)
 
 
 def helpline_contact_for(*, actor: Actor, pk: int) -> HelplineContact | None:

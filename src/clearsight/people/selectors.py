@@ -233,6 +233,7 @@ TIMELINE_KINDS = [
     ("missing", "Missing episodes"),
     ("flag", "Flags"),
     ("observation", "Observations"),
+    ("concern", "Concerns"),
     ("team", "Team around the child"),
     ("access", "Emergency access"),
 ]
@@ -286,6 +287,7 @@ def person_timeline(
         )
     entries.extend(_missing_entries(person))
     entries.extend(_observation_entries(person))
+    entries.extend(_concern_entries(person))
     agencies = sorted({e.agency for e in entries if e.agency is not None}, key=lambda a: a.name)
     if kind:
         entries = [e for e in entries if e.kind == kind]
@@ -407,6 +409,42 @@ def _observation_entries(person: Person) -> list[TimelineEntry]:
                             f"confidence {first.confidence} of 5 ({first.get_source_display()}).",
                             first.note,
                         ],
+                    )
+                ),
+            )
+        )
+    return entries
+
+
+def _concern_entries(person: Person) -> list[TimelineEntry]:
+    """Concerns linked to the child by triage: where they came from and what was decided.
+    What the reporter wrote, and who they are, stay with the triage officers; the signs
+    reach the record as observations."""
+    from clearsight.concerns.models import Concern
+
+    concerns = Concern.objects.filter(person=person).select_related("raised_by_membership__agency")
+    source = {
+        "public": "a member of the public or sector staff",
+        "professional": "a professional",
+        "helpline": "the helpline",
+    }
+    entries = []
+    for concern in concerns:
+        where = f" ({concern.get_sector_display()})" if concern.sector else ""
+        entries.append(
+            TimelineEntry(
+                at=concern.created_at,
+                kind="concern",
+                title=f"Concern received from {source.get(concern.source, 'a reporter')}{where}",
+                agency=concern.raised_by_membership.agency
+                if concern.raised_by_membership
+                else None,
+                detail=(
+                    f"Reference {concern.reference}. "
+                    + (
+                        f"Outcome: {concern.get_outcome_display().lower()}."
+                        if concern.outcome
+                        else "Being triaged."
                     )
                 ),
             )
