@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,8 @@ from django.utils import timezone
 
 from clearsight.concerns.models import (
     DESCRIPTION_MAX,
+    LATITUDE_RANGE,
+    LONGITUDE_RANGE,
     NAME_MAX,
     WHAT_SEEN_MAX,
     WHERE_MAX,
@@ -43,6 +46,9 @@ class ConcernDraft:
     sector: str = ""
     # The Clearsight area the reporter picked (public form only); blank = not sure.
     area_code: str = ""
+    # A pin dropped on the public form's map; both or neither.
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
     reporter_name: str = ""
     reporter_email: str = ""
     reporter_phone: str = ""
@@ -84,6 +90,34 @@ def check_where(where_seen: str, postcode: str) -> tuple[str, str]:
     if errors:
         raise InvalidInput(errors)
     return where_seen, postcode
+
+
+POINT_PLACES = Decimal("0.00001")
+POINT_ERROR = "The pin must be on a place in the UK. Move the pin or remove it."
+
+
+def _coordinate(value: object, bounds: tuple[float, float]) -> Decimal | None:
+    """A coordinate rounded to five places, or None if it is not a number in bounds."""
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or not bounds[0] <= number <= bounds[1]:
+        return None
+    return number.quantize(POINT_PLACES, rounding=ROUND_HALF_UP)
+
+
+def check_point(latitude: object, longitude: object) -> tuple[Decimal | None, Decimal | None]:
+    """A pin on the map is optional; if there is one it needs both numbers, in the UK
+    (the same box as the database constraint)."""
+    blank = [value is None or str(value).strip() == "" for value in (latitude, longitude)]
+    if all(blank):
+        return None, None
+    lat = None if blank[0] else _coordinate(latitude, LATITUDE_RANGE)
+    lng = None if blank[1] else _coordinate(longitude, LONGITUDE_RANGE)
+    if lat is None or lng is None:
+        raise InvalidInput({"latitude": POINT_ERROR})
+    return lat, lng
 
 
 def check_when(seen_on: date | None, seen_time: time | None) -> tuple[date, time | None]:
@@ -172,6 +206,7 @@ def validate_draft(draft: ConcernDraft, *, area_id: int | None = None) -> Concer
     errors: dict[str, str] = {}
     what_seen = _collect(errors, check_what_seen, draft.what_seen)
     where = _collect(errors, check_where, draft.where_seen, draft.postcode)
+    point = _collect(errors, check_point, draft.latitude, draft.longitude)
     when = _collect(errors, check_when, draft.seen_on, draft.seen_time)
     description = _collect(errors, check_description, draft.description)
     signs = _collect(errors, check_sign_codes, draft.sign_codes, area_id)
@@ -186,13 +221,15 @@ def validate_draft(draft: ConcernDraft, *, area_id: int | None = None) -> Concer
     )
     if errors:
         raise InvalidInput(errors)
-    assert what_seen is not None and where and when and description is not None
+    assert what_seen is not None and where and when and description is not None and point
     assert signs is not None and sector is not None and contact
     return replace(
         draft,
         what_seen=what_seen,
         where_seen=where[0],
         postcode=where[1],
+        latitude=point[0],
+        longitude=point[1],
         seen_on=when[0],
         seen_time=when[1],
         description=description,

@@ -13,6 +13,7 @@ from clearsight.concerns import rules
 from clearsight.concerns.drafts import (
     check_contact,
     check_description,
+    check_point,
     check_what_seen,
     check_when,
     check_where,
@@ -98,6 +99,10 @@ class WhereForm(GovukForm):
             attrs={"data-width-class": "govuk-input--width-10", "autocomplete": "postal-code"}
         ),
     )
+    # Filled in by the map (frontend/js/report-map.js) when JavaScript is on; the text
+    # and postcode above stay the way to answer for everyone else.
+    latitude = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
+    longitude = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
     area_code = forms.ChoiceField(
         label="Which area was it in?",
         help_text="This helps us send your report to the right team.",
@@ -117,6 +122,14 @@ class WhereForm(GovukForm):
         where = _checked(self, check_where, data.get("where_seen", ""), data.get("postcode", ""))
         if where:
             data["where_seen"], data["postcode"] = where
+        try:
+            data["latitude"], data["longitude"] = check_point(
+                data.get("latitude", ""), data.get("longitude", "")
+            )
+        except InvalidInput as error:
+            # The hidden inputs cannot take focus: the message goes to the top of the
+            # page, linked to the place box, which always works.
+            self.add_error(None, error.errors["latitude"])
         return data
 
 

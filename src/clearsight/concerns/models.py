@@ -21,6 +21,12 @@ WHERE_MAX = 500
 NAME_MAX = 200
 REASON_MAX = 2000
 
+# A point picked on the public form's map must fall in a box round the UK (with the Isle
+# of Man and the Channel Islands): a point outside it is a slip of the finger, and a
+# concern about somewhere abroad is for that country's services.
+LATITUDE_RANGE = (49.0, 61.0)
+LONGITUDE_RANGE = (-9.0, 2.5)
+
 
 class ConcernSource(models.TextChoices):
     PUBLIC = "public", "Member of the public or sector staff"
@@ -65,6 +71,10 @@ class Concern(models.Model):
     what_seen = models.TextField()
     where_seen = models.CharField(max_length=WHERE_MAX, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
+    # Where the reporter dropped a pin on the map (public form, JavaScript on); both or
+    # neither. Five decimal places is about a metre.
+    latitude = models.DecimalField(max_digits=7, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     seen_on = models.DateField()
     seen_time = models.TimeField(null=True, blank=True)
     description = models.TextField(
@@ -121,6 +131,19 @@ class Concern(models.Model):
                 condition=Q(sector="") | Q(sector__in=Sector.values), name="concern_sector_valid"
             ),
             models.CheckConstraint(condition=~Q(what_seen=""), name="concern_says_what_was_seen"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    # Not null, or a half-given point would pass (a NULL check passes).
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=LATITUDE_RANGE[0],
+                    latitude__lte=LATITUDE_RANGE[1],
+                    longitude__gte=LONGITUDE_RANGE[0],
+                    longitude__lte=LONGITUDE_RANGE[1],
+                ),
+                name="concern_map_point_in_uk",
+            ),
             models.CheckConstraint(
                 condition=~Q(state=ConcernState.CLOSED)
                 | (~Q(outcome="") & Q(closed_at__isnull=False)),

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -135,6 +136,9 @@ def question(request: HttpRequest, step: str) -> HttpResponse:
         "number": STEPS.index(current) + 1,
         "count": len(STEPS),
     }
+    if current.slug == "where":
+        context["tile_url"] = settings.CLEARSIGHT_MAP_TILE_URL
+        context["tile_attribution"] = settings.CLEARSIGHT_MAP_TILE_ATTRIBUTION
     return render(request, f"concerns/report/{current.slug}.html", context)
 
 
@@ -164,6 +168,8 @@ def _draft(forms: dict[str, Any]) -> ConcernDraft:
         where_seen=data("where")["where_seen"],
         postcode=data("where")["postcode"],
         area_code=data("where").get("area_code", ""),
+        latitude=data("where").get("latitude"),
+        longitude=data("where").get("longitude"),
         seen_on=data("when")["seen_on"],
         seen_time=data("when").get("seen_time"),
         description=data("who")["description"],

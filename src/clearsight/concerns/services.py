@@ -120,6 +120,8 @@ def _new_concern(
                     what_seen=draft.what_seen,
                     where_seen=draft.where_seen,
                     postcode=draft.postcode,
+                    latitude=draft.latitude,
+                    longitude=draft.longitude,
                     seen_on=draft.seen_on,
                     seen_time=draft.seen_time,
                     description=draft.description,
