@@ -8,6 +8,7 @@
   var L = window.L;
   element.style.height = "480px";
   element.style.background = "#f3f2f1";
+  element.style.marginBottom = "30px";
   var map = L.map(element, { zoomControl: true, attributionControl: Boolean(element.dataset.tileUrl) });
   if (element.dataset.tileUrl) {
     L.tileLayer(element.dataset.tileUrl, { attribution: element.dataset.tileAttribution || "", maxZoom: 18 }).addTo(map);

@@ -9,6 +9,16 @@
 
   container.style.height = "520px";
   container.style.border = "1px solid #b1b4b6";
+  // Cytoscape adds an inline <style> for its container unless an element with this id is
+  // already there, and the page CSP (style-src 'self') refuses inline styles. Mark it as
+  // present and set its one rule through the CSSOM, which the CSP allows.
+  if (!document.getElementById("__________cytoscape_stylesheet")) {
+    var marker = document.createElement("meta");
+    marker.id = "__________cytoscape_stylesheet";
+    document.head.appendChild(marker);
+  }
+  container.style.position = "relative";
+  container.style.marginBottom = "30px";
   var message = document.getElementById("network-message");
   var nodeRows = document.getElementById("network-node-rows");
   var linkRows = document.getElementById("network-link-rows");
@@ -16,12 +26,14 @@
   var cy = window.cytoscape({
     container: container,
     wheelSensitivity: 0.3,
+    // A view of a few records would otherwise be zoomed until the labels overlap.
+    maxZoom: 1.6,
     style: [
       { selector: "node", style: { label: "data(label)", "font-size": 10, "background-color": "#505a5f", color: "#0b0c0c", "text-wrap": "ellipsis", "text-max-width": 120 } },
       { selector: "node[?isChild]", style: { "background-color": "#d4351c", shape: "round-rectangle" } },
       { selector: "node[?isDealLine]", style: { "background-color": "#1d70b8", shape: "diamond" } },
       { selector: "node.start", style: { "border-width": 4, "border-color": "#ffdd00" } },
-      { selector: "edge", style: { width: 2, "line-color": "#b1b4b6", "curve-style": "bezier", label: "data(typeLabel)", "font-size": 8, color: "#505a5f" } },
+      { selector: "edge", style: { width: 2, "line-color": "#b1b4b6", "curve-style": "bezier", label: "data(typeLabel)", "font-size": 8, color: "#505a5f", "text-rotation": "autorotate", "text-background-color": "#ffffff", "text-background-opacity": 0.85 } },
       { selector: ".on-path", style: { "line-color": "#ffdd00", "border-color": "#ffdd00", "border-width": 3, width: 4 } },
     ],
   });
@@ -106,7 +118,9 @@
       })
       .then(function (result) {
         if (!result.ok) {
-          message.textContent = Object.values(result.body.errors || { error: result.body.title || "The network could not be shown." }).join(" ");
+          // problem+json (RFC 9457): the field messages, else the title.
+          var errors = (result.body.errors || []).map(function (error) { return error.message; });
+          message.textContent = errors.length ? errors.join(" ") : result.body.title || "The network could not be shown.";
           return;
         }
         show(result.body, replace);

@@ -230,17 +230,24 @@ def network(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _problem(status: int, title: str, errors: dict[str, str] | None = None) -> JsonResponse:
+    """RFC 9457 problem+json, shaped as the API's errors are, for the explorer script."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if errors:
+        body["detail"] = " ".join(errors.values())
+        body["errors"] = [{"field": name, "message": text} for name, text in errors.items()]
+    return JsonResponse(body, status=status, content_type="application/problem+json")
+
+
 def _explore(request: HttpRequest) -> explorer.View | HttpResponse:
     actor = get_actor(request)
     try:
         query = _query(request)
         view = explorer.explore(actor=actor, query=query)
     except InvalidInput as error:
-        return JsonResponse(
-            {"title": "Some of the query is not valid", "errors": error.errors}, status=400
-        )
+        return _problem(400, "Some of the query is not valid", error.errors)
     if query.start not in view.info:
-        raise Http404("No such record")
+        return _problem(404, "There is no such record you may see")
     audit.record(
         action="intel.network.queried",
         actor=actor,
