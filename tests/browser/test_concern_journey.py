@@ -90,7 +90,26 @@ class NoScriptJourney(Journey):
         assert not problems, "\n".join(problems)
 
 
-def report_a_concern(page: Page, steps: Journey) -> str:
+def drop_a_pin(page: Page, steps: Journey) -> None:
+    """JavaScript on: tap the map, take the pin away, tap again; the boxes stay."""
+    expect(page.get_by_test_id("report-map-note")).to_be_visible()
+    map_region = page.get_by_role("region", name=re.compile("show us on a map"))
+    box = map_region.bounding_box()
+    assert box is not None
+    # Near the middle: the map opens on the UK, and a tap outside it is refused.
+    middle = {"x": box["width"] / 2, "y": box["height"] / 2}
+    map_region.click(position={"x": middle["x"] - 20, "y": middle["y"] - 10})
+    expect(page.get_by_test_id("report-map-status")).to_contain_text("Pin dropped at")
+    page.get_by_role("button", name="Remove the pin").click()
+    expect(page.get_by_test_id("report-map-status")).to_contain_text("Pin removed")
+    expect(page.locator("input[name=latitude]")).to_have_value("")
+    map_region.click(position={"x": middle["x"] + 10, "y": middle["y"] + 20})
+    expect(page.get_by_test_id("report-map-status")).to_contain_text("Pin dropped at")
+    expect(page.locator(".app-report-map__pin")).to_have_count(1)
+    steps.checkpoint("where with a pin")
+
+
+def report_a_concern(page: Page, steps: Journey, *, with_pin: bool = False) -> str:
     yesterday = timezone.localdate() - timedelta(days=1)
     page.goto("/look-closer/")
     steps.checkpoint("look closer")
@@ -117,6 +136,10 @@ def report_a_concern(page: Page, steps: Journey) -> str:
     steps.checkpoint("where")
     page.get_by_label("Place").fill("Platform 2, Northgate station")
     page.get_by_label("Postcode (if you know it)").fill("NG1 1AA")
+    if with_pin:
+        drop_a_pin(page, steps)
+    else:
+        expect(page.get_by_test_id("report-map-section")).to_be_hidden()
     page.get_by_role("button", name="Continue").click()
     steps.checkpoint("when")
     page.get_by_label("Day").fill(str(yesterday.day))
@@ -139,6 +162,12 @@ def report_a_concern(page: Page, steps: Journey) -> str:
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_test_id("answers")).to_contain_text("Platform 2, Northgate station")
     expect(page.get_by_test_id("answers")).to_contain_text("<script>alert('x')</script>")
+    if with_pin:
+        expect(page.get_by_test_id("map-point")).to_contain_text(
+            re.compile(r"A point on the map\s*5\d\.\d\d, -?\d\.\d\d")
+        )
+    else:
+        expect(page.get_by_test_id("map-point")).to_have_count(0)
     steps.checkpoint("check answers")
     page.get_by_role("button", name="Send report").dblclick()
     expect(page.get_by_role("heading", name="Report sent")).to_be_visible()
@@ -156,9 +185,11 @@ def test_the_public_report_a_concern_on_a_phone(
     mode = request.node.callspec.id
     kind = NoScriptJourney if mode == "no-js" else Journey
     steps = kind(name=f"concern-public-{mode}", page=phone_page, problems=page_problems)
-    reference = report_a_concern(phone_page, steps)
+    with_pin = mode == "js"
+    reference = report_a_concern(phone_page, steps, with_pin=with_pin)
     concern = Concern.objects.get(reference=reference)
     assert concern.sector == "transport" and concern.postcode == "NG1 1AA"
+    assert (concern.latitude is not None) is with_pin
     assert set(concern.sign_codes) == {"REL-01", "MON-04"}
     # The send button was double-clicked: still one concern.
     assert Concern.objects.count() == 1
@@ -178,7 +209,7 @@ def test_the_triage_officer_links_a_concern_and_records_observations(
 ) -> None:
     officer, child = triage_area
     public_steps = Journey(name="concern-triage-public", page=page, problems=page_problems)
-    reference = report_a_concern(page, public_steps)
+    reference = report_a_concern(page, public_steps, with_pin=True)
     steps = journey("concern-triage")
 
     sign_in(officer.user)
@@ -187,6 +218,7 @@ def test_the_triage_officer_links_a_concern_and_records_observations(
     steps.checkpoint("triage queue")
     page.get_by_role("link", name=reference).click()
     expect(page.get_by_test_id("what-seen")).to_contain_text("<script>alert('x')</script>")
+    expect(page.get_by_test_id("concern-map-point")).to_contain_text("Point on the map")
     steps.checkpoint("concern")
     page.get_by_role("button", name="Assign to me").click()
     expect(page.get_by_test_id("concern-assignee")).to_contain_text("Marcus Triage")
