@@ -265,3 +265,98 @@ class NrmReferralFactory(factory.django.DjangoModelFactory):
     first_responder_organisation = "Testshire Children's Services"
     submitted_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
     recorded_by = factory.SubFactory(UserFactory)
+
+
+# --- Intelligence and contexts (issue 10). Numbers use Ofcom's drama ranges. ------------
+
+
+class PhoneNumberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "intel.PhoneNumber"
+
+    area = factory.SubFactory(AreaFactory)
+    number = factory.Sequence(lambda n: f"+447700900{n % 1000:03d}")
+    created_by = factory.SubFactory(UserFactory)
+
+
+class IntelAddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "intel.IntelAddress"
+
+    area = factory.SubFactory(AreaFactory)
+    line_1 = factory.Sequence(lambda n: f"{n + 1} Canal Street")
+    postcode = "LS1 4AP"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class VehicleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "intel.Vehicle"
+
+    area = factory.SubFactory(AreaFactory)
+    registration = factory.Sequence(lambda n: f"AB{n % 100:02d}CDE")
+    created_by = factory.SubFactory(UserFactory)
+
+
+class IntelGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "intel.IntelGroup"
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Sequence(lambda n: f"Synthetic Line {n}")
+    created_by = factory.SubFactory(UserFactory)
+
+
+class LinkFactory(factory.django.DjangoModelFactory):
+    """An accepted link from a phone to a person in the same area, graded 1/B/P."""
+
+    class Meta:
+        model = "intel.Link"
+
+    class Params:
+        phone = factory.SubFactory(PhoneNumberFactory)
+        person = factory.SubFactory(PersonFactory, area=factory.SelfAttribute("..phone.area"))
+
+    area = factory.SelfAttribute("phone.area")
+    from_kind = "phone"
+    from_id = factory.SelfAttribute("phone.pk")
+    to_kind = "person"
+    to_id = factory.SelfAttribute("person.pk")
+    link_type = "contacted"
+    source = "Synthetic source"
+    source_evaluation = "1"
+    intelligence_assessment = "B"
+    handling_code = "P"
+
+
+class PhoneDataImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "intel.PhoneDataImport"
+
+    created_by_membership = factory.SubFactory(
+        MembershipFactory, role=Role.INTELLIGENCE_ANALYST.value
+    )
+    created_by = factory.SelfAttribute("created_by_membership.user")
+    area = factory.SelfAttribute("created_by_membership.agency.area")
+    file_name = "records.csv"
+    stored_path = "/nonexistent/records.csv"
+    source = "Synthetic provider"
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contexts.Location"
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Sequence(lambda n: f"Northgate Park {n}")
+    location_type = "park"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class PeerGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contexts.PeerGroup"
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Sequence(lambda n: f"Synthetic peer group {n}")
+    created_by = factory.SubFactory(UserFactory)
