@@ -61,3 +61,13 @@ class PersonLinkForm(GovukForm):
     link_type = forms.ChoiceField(label="How they are linked", choices=PlaceLinkType.choices)
     from_on = forms.DateField(label="From", widget=_DATE)
     to_on = forms.DateField(label="Until", required=False, widget=_DATE)
+
+
+class AgendaForm(GovukForm):
+    meeting = forms.TypedChoiceField(
+        label="MACE meeting", coerce=int, error_messages={"required": "Choose a MACE meeting"}
+    )
+
+    def __init__(self, *args: object, meetings: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].choices = [("", "Choose a meeting"), *meetings]  # type: ignore[attr-defined]

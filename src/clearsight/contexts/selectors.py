@@ -5,10 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from clearsight.access.actor import Actor
-from clearsight.access.policy import visible_locations, visible_peer_groups, visible_persons
+from clearsight.access.case_policy import visible_meetings
+from clearsight.access.policy import (
+    can,
+    visible_locations,
+    visible_peer_groups,
+    visible_persons,
+)
+from clearsight.access.roles import Capability
+from clearsight.cases.models import MaceMeeting, MeetingStatus
 from clearsight.contexts.models import (
+    ContextAgendaEntry,
     ContextNoteKind,
     Location,
     PeerGroup,
@@ -97,3 +107,27 @@ def hotspots(*, actor: Actor, since: date, until: date) -> list[dict[str, object
         }
         for place in places
     ]
+
+
+def meetings_to_put_on(*, actor: Actor) -> list[MaceMeeting]:
+    """Scheduled MACE meetings the actor coordinates, soonest first: where a place or
+    peer group can be put on the agenda."""
+    if not can(actor, Capability.COORDINATE_MACE):
+        return []
+    return list(
+        visible_meetings(actor)
+        .filter(status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now())
+        .order_by("starts_at")[:20]
+    )
+
+
+def agenda_entries(*, actor: Actor, subject: Location | PeerGroup) -> list[ContextAgendaEntry]:
+    """The MACE agendas this place or peer group is on, of meetings the actor may see."""
+    field = "location" if isinstance(subject, Location) else "peer_group"
+    return list(
+        ContextAgendaEntry.objects.filter(
+            **{field: subject}, agenda_item__meeting__in=visible_meetings(actor)
+        )
+        .select_related("agenda_item__meeting")
+        .order_by("-agenda_item__meeting__starts_at")
+    )

@@ -8,9 +8,13 @@ from decimal import Decimal
 from django.db import transaction
 
 from clearsight.access.actor import Actor
+from clearsight.access.case_policy import visible_meetings
 from clearsight.access.policy import may_record_contexts, visible_persons
 from clearsight.audit import services as audit
+from clearsight.cases.meeting_services import add_agenda_item
+from clearsight.cases.models import AgendaKind
 from clearsight.contexts.models import (
+    ContextAgendaEntry,
     ContextAssessment,
     ContextNote,
     ContextNoteKind,
@@ -206,3 +210,32 @@ def link_child(
         )
     audit.record(action="context.child.linked", actor=actor, target=made, person_id=person_id)
     return made
+
+
+@transaction.atomic
+def put_on_agenda(*, actor: Actor, subject: Subject, meeting_id: int) -> ContextAgendaEntry:
+    """Put a place or peer group on a MACE meeting's agenda, tied to its record, so that
+    contexts are discussed at MACE as children are (contextual safeguarding, Firmin
+    2020; Working Together 2023, 3.5: harm outside the home). The agenda item itself is
+    made by the cases service, which checks that the actor coordinates the meeting."""
+    meeting = visible_meetings(actor).filter(pk=meeting_id).first()
+    if meeting is None:
+        raise InvalidInput({"meeting": "Choose a MACE meeting from the list"})
+    fields = _subject_fields(subject)
+    if ContextAgendaEntry.objects.filter(agenda_item__meeting=meeting, **fields).exists():
+        raise InvalidInput({"meeting": "This is already on that meeting's agenda"})
+    item = add_agenda_item(
+        actor=actor,
+        meeting_id=meeting.pk,
+        expected_version=meeting.version,
+        kind=AgendaKind.LOCATION if isinstance(subject, Location) else AgendaKind.PEER_GROUP,
+        subject=subject.name,
+    )
+    entry = ContextAgendaEntry.objects.create(agenda_item=item, **fields)
+    audit.record(
+        action="context.agenda_entry.created",
+        actor=actor,
+        target=subject,
+        details={"meeting_id": meeting.pk, "agenda_item_id": item.pk},
+    )
+    return entry

@@ -17,7 +17,7 @@ from clearsight.access.policy import may_record_contexts, visible_locations, vis
 from clearsight.access.roles import Capability
 from clearsight.audit import services as audit
 from clearsight.contexts import forms, selectors, services
-from clearsight.core.errors import InvalidInput, PermissionDeniedError
+from clearsight.core.errors import DomainError, InvalidInput, PermissionDeniedError
 
 
 @requires(Capability.VIEW_CHILDREN)
@@ -86,10 +86,48 @@ def _act(actor: Any, subject: Any, action: str, data: dict[str, Any]) -> None:
         services.link_child(actor=actor, subject=subject, person_id=data.pop("person"), **data)
 
 
+def _agenda_form(actor: Any, data: Any = None) -> forms.AgendaForm | None:
+    meetings = selectors.meetings_to_put_on(actor=actor)
+    if not meetings:
+        return None
+    choices = [
+        (m.pk, f"{m.title}, {timezone.localtime(m.starts_at):%-d %B %Y %H:%M}") for m in meetings
+    ]
+    return forms.AgendaForm(data, prefix="agenda", meetings=choices)
+
+
+def _put_on_agenda(request: HttpRequest, subject: Any) -> HttpResponse | forms.AgendaForm:
+    actor = get_actor(request)
+    form = _agenda_form(actor, request.POST)
+    if form is None:
+        return render(request, "access/forbidden.html", status=403)
+    if form.is_valid():
+        try:
+            services.put_on_agenda(
+                actor=actor, subject=subject, meeting_id=form.cleaned_data["meeting"]
+            )
+        except PermissionDeniedError:
+            return render(request, "access/forbidden.html", status=403)
+        except InvalidInput as error:
+            form.add_invalid_input(error.errors)
+        except DomainError as error:
+            form.add_error("meeting", error.message)
+        else:
+            messages.success(request, f"{subject.name} is on the meeting's agenda.")
+            return redirect(request.path)
+    return form
+
+
 def _subject_page(request: HttpRequest, subject: Any, template_kind: str) -> HttpResponse:
     actor = get_actor(request)
     bound: dict[str, forms.GovukForm] = {}
-    if request.method == "POST":
+    agenda_form = None
+    if request.method == "POST" and request.POST.get("action") == "agenda":
+        outcome = _put_on_agenda(request, subject)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        agenda_form = bound["agenda"] = outcome
+    elif request.method == "POST":
         action = request.POST.get("action", "")
         form_class = _ACTIONS.get(action)
         if form_class is None:
@@ -130,6 +168,8 @@ def _subject_page(request: HttpRequest, subject: Any, template_kind: str) -> Htt
             "forms": forms_shown,
             "can_record": may_record_contexts(actor),
             "error_form": next(iter(bound.values()), None),
+            "agenda_entries": selectors.agenda_entries(actor=actor, subject=subject),
+            "agenda_form": agenda_form or _agenda_form(actor),
         },
         status=400 if bound else 200,
     )
