@@ -91,6 +91,10 @@ def write_report(results: list[Result], *, dataset: Dataset, path: Path | None =
         "Every baseline is measured in the same run as the figure it is compared with.",
         "Ratio = figure / baseline. Target: the figure the issue asks for, and whether it is met.",
         "",
+        "How: one module per benchmark in bench/; the load test's scenario is",
+        "bench/locustfile.py; what building the indexes after a load gains is measured in",
+        "docs/decisions/0006-synthetic-data-copy-with-reserved-ids.md.",
+        "",
         f"- Date: {now}",
         f"- Machine: {machine()} (load average {load:.1f} when the report was written: "
         "the 2 cores are shared with other engineers' test runs)",
