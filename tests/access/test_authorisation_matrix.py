@@ -136,6 +136,7 @@ COVERAGE = {
     "core:privacy": "public",
     "core:accessibility": "public",
     "core:home": "PAGES",
+    "core:dashboard": "tests/core/test_dashboard.py::test_the_dashboard_by_role",
     "concerns:report-start": "public (tests/concerns/test_public_form.py)",
     "concerns:report-question": "public (tests/concerns/test_public_form.py)",
     "concerns:report-check": "public (tests/concerns/test_public_form.py)",

@@ -27,9 +27,17 @@ EXPECTED_NAVIGATION = {
         "Return interviews",
         "Your account",
     ],
-    Role.MACE_COORDINATOR: [*FRONTLINE[:-1], "MACE meetings", "Time to help", "Your account"],
+    Role.MACE_COORDINATOR: [
+        "Home",
+        "Area dashboard",
+        *FRONTLINE[1:-1],
+        "MACE meetings",
+        "Time to help",
+        "Your account",
+    ],
     Role.MISSING_COORDINATOR: [
         "Home",
+        "Area dashboard",
         "Children and people",
         "Missing now",
         "Raise a concern",
@@ -39,6 +47,7 @@ EXPECTED_NAVIGATION = {
     ],
     Role.TRIAGE_OFFICER: [
         "Home",
+        "Area dashboard",
         "Children and people",
         "Missing now",
         "Raise a concern",
@@ -98,8 +107,9 @@ def test_role_can_agrees_with_the_capability_table(role: Role, capability: Capab
 def test_every_role_can_do_something_and_every_nav_item_is_reachable() -> None:
     assert all(ROLE_CAPABILITIES[role] for role in Role)
     for item in NAVIGATION:
-        if item.capability is not None:
-            assert any(item.capability in caps for caps in ROLE_CAPABILITIES.values())
+        for capability in [item.capability, *item.any_of]:
+            if capability is not None:
+                assert any(capability in caps for caps in ROLE_CAPABILITIES.values())
 
 
 def test_only_police_roles_hold_the_intelligence_capability() -> None:

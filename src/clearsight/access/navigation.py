@@ -14,10 +14,26 @@ class NavItem:
     label: str
     url_name: str
     capability: Capability | None = None
+    # A page that gathers several modules: shown when the role has any of these.
+    any_of: tuple[Capability, ...] = ()
 
+    def is_for(self, actor: Actor) -> bool:
+        if self.any_of:
+            return any(actor.can(capability) for capability in self.any_of)
+        return self.capability is None or actor.can(self.capability)
+
+
+# The area dashboard is for the roles that run the area's work; each of its sections is
+# shown only to a role that may open that module's own figures.
+AREA_DASHBOARD_CAPABILITIES: tuple[Capability, ...] = (
+    Capability.TRIAGE_CONCERNS,
+    Capability.COORDINATE_MACE,
+    Capability.COORDINATE_MISSING,
+)
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Home", "core:home"),
+    NavItem("Area dashboard", "core:dashboard", any_of=AREA_DASHBOARD_CAPABILITIES),
     NavItem("Children and people", "people:search", Capability.VIEW_CHILDREN),
     NavItem("Missing now", "missing:board", Capability.VIEW_CHILDREN),
     NavItem("Raise a concern", "concerns:raise", Capability.RAISE_CONCERNS),
@@ -43,4 +59,4 @@ NAVIGATION: tuple[NavItem, ...] = (
 def items_for(actor: Actor | None) -> list[NavItem]:
     if actor is None:
         return []
-    return [item for item in NAVIGATION if item.capability is None or actor.can(item.capability)]
+    return [item for item in NAVIGATION if item.is_for(actor)]
