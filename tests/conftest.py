@@ -23,6 +23,31 @@ def pytest_configure(config: pytest.Config) -> None:
         embedded_db.start()
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _national_indicator_library(request: pytest.FixtureRequest) -> None:
+    """The national indicator library is loaded by a data migration. Tests with real
+    transactions (the browser tests, real workers) empty every table when they finish,
+    so a later test would find no library; put it back for every test that uses the
+    database (one query when it is there)."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & DB_FIXTURES:
+        return
+    transactional = bool(names & {"transactional_db", "live_server"}) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from clearsight.risk import library
+    from clearsight.risk.models import Indicator, LibraryVersion, ProtectiveFactorKind
+
+    library.install_national(
+        1, version_model=LibraryVersion, indicator_model=Indicator, kind_model=ProtectiveFactorKind
+    )
+
+
 def totp_code(device: TOTPDevice, *, offset_steps: int = 0) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = totp.time + offset_steps * device.step
