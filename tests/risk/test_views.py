@@ -240,6 +240,23 @@ def test_the_triage_officer_sees_a_child_whose_risk_rose(
     assert 'aria-current="page"' in text
 
 
+def test_a_long_rising_risk_list_comes_in_pages_of_fifty(
+    cast: Cast, national_library: LibraryVersion, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import PersonFactory
+
+    for person in PersonFactory.create_batch(51, area=cast.area):
+        ObservationFactory(person=person, indicator_code="EDU-01", seen_on=timezone.localdate())
+        screen_person(person.pk)
+    triage = client_for(Role.TRIAGE_OFFICER)
+    first = triage.get("/risk/rising/").content.decode()
+    assert first.count('#risk">') == 50
+    assert "51 children, page 1 of 2" in first and 'rel="next"' in first
+    second = triage.get("/risk/rising/", {"page": "2"}).content.decode()
+    assert second.count('#risk">') == 1
+    assert triage.get("/risk/rising/", {"page": "nonsense"}).status_code == 200
+
+
 def test_the_professional_guidance_says_what_to_do_for_each_sign(
     cast: Cast, national_library: LibraryVersion, client_for
 ) -> None:  # type: ignore[no-untyped-def]

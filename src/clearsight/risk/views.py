@@ -6,6 +6,7 @@ Thin: parse, call one service or selector, render."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -212,16 +213,22 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Rising risk ------------------------------------------------------------------------
 
 
+RISING_PAGE_SIZE = 50
+
+
 @requires(Capability.TRIAGE_CONCERNS)
 def rising(request: HttpRequest) -> HttpResponse:
     actor = get_actor(request)
-    screenings = list(selectors.rising_risk(actor))
+    page = Paginator(selectors.rising_risk(actor), RISING_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    screenings = list(page.object_list)
     audit.record(
         action="risk.rising_viewed",
         actor=actor,
         details={"result_person_ids": [s.person_id for s in screenings]},
     )
-    return render(request, "risk/rising.html", {"screenings": screenings})
+    return render(request, "risk/rising.html", {"screenings": screenings, "page": page})
 
 
 # --- Indicator library ------------------------------------------------------------------

@@ -49,6 +49,10 @@ FRONTLINE = {"practitioner", "designated_safeguarding_lead", "social_worker", "p
 RISKY_CATEGORIES = {"missing_and_location", "relationships", "money_and_possessions"}
 
 
+# Interviews due longer ago than this are finished in the synthetic data.
+RECENT_OVERDUE_DAYS = 21
+
+
 @dataclass
 class Child:
     local: int
@@ -528,11 +532,15 @@ class _AreaGenerator:
         worker = rng.choice(self.rhi_workers)
         if due > self.anchor:
             state = rng.choices(("to_offer", "offered", "accepted"), (50, 35, 15))[0]
-        else:
+        elif due > self.anchor - timedelta(days=RECENT_OVERDUE_DAYS):
+            # A few recent interviews are still overdue, as in real areas...
             state = rng.choices(
                 ("completed", "declined", "not_completed", "offered", "to_offer"),
                 (60, 15, 10, 5, 10),
             )[0]
+        else:
+            # ...but older ones have long been finished one way or another.
+            state = rng.choices(("completed", "declined", "not_completed"), (70, 18, 12))[0]
         offered = min(ended + timedelta(hours=rng.randint(2, 48)), self.anchor)
         responded = min(offered + timedelta(hours=rng.randint(1, 24)), self.anchor)
         finished = min(responded + timedelta(hours=rng.randint(1, 24)), self.anchor)
