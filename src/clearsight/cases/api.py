@@ -30,9 +30,9 @@ from clearsight.cases.models import (
 from clearsight.core.api import (
     Pagination,
     api_actor,
-    etag_for,
     requires_capability,
     version_from_if_match,
+    with_etag,
 )
 from clearsight.core.errors import NotFoundError
 from clearsight.risk.models import Observation
@@ -89,12 +89,6 @@ class ReferralUpdateSerializer(serializers.Serializer[dict[str, Any]]):
     outcome_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-def _with_etag(data: Any, version: int, status: int = 200) -> Response:
-    response = Response(data, status=status)
-    response["ETag"] = etag_for(version)
-    return response
-
-
 class ReferralListApi(APIView):
     permission_classes = [requires_capability(Capability.VIEW_CHILDREN)]
 
@@ -129,7 +123,7 @@ class ReferralListApi(APIView):
             reason=data["reason"],
             observation_ids=data.get("observation_ids", []),
         )
-        return _with_etag(ReferralSerializer(referral).data, referral.version, 201)
+        return with_etag(ReferralSerializer(referral).data, referral.version, 201)
 
 
 class ReferralDetailApi(APIView):
@@ -148,7 +142,7 @@ class ReferralDetailApi(APIView):
             person_id=referral.person_id,
             details={"via": "api"},
         )
-        return _with_etag(ReferralSerializer(referral).data, referral.version)
+        return with_etag(ReferralSerializer(referral).data, referral.version)
 
     @extend_schema(
         request=ReferralUpdateSerializer, responses=ReferralSerializer, parameters=[IF_MATCH]
@@ -169,7 +163,7 @@ class ReferralDetailApi(APIView):
             outcome=data["outcome"],
             outcome_on=data["outcome_on"],
         )
-        return _with_etag(ReferralSerializer(referral).data, referral.version)
+        return with_etag(ReferralSerializer(referral).data, referral.version)
 
 
 class ActionSerializer(serializers.ModelSerializer[PlanAction]):
@@ -273,7 +267,7 @@ class CaseListApi(APIView):
             lead_professional=_membership(data.get("lead_professional_id")),
             review_every_weeks=data.get("review_every_weeks"),
         )
-        return _with_etag(CaseSerializer(case).data, case.version, 201)
+        return with_etag(CaseSerializer(case).data, case.version, 201)
 
 
 class CaseDetailApi(APIView):
@@ -292,7 +286,7 @@ class CaseDetailApi(APIView):
             person_id=case.person_id,
             details={"via": "api"},
         )
-        return _with_etag(CaseSerializer(case).data, case.version)
+        return with_etag(CaseSerializer(case).data, case.version)
 
 
 class CaseActionListApi(APIView):
@@ -313,7 +307,7 @@ class CaseActionListApi(APIView):
                 title=data["title"], owner=_membership(data["owner_id"]), due_on=data["due_on"]
             ),
         )
-        return _with_etag(ActionSerializer(action).data, action.version, 201)
+        return with_etag(ActionSerializer(action).data, action.version, 201)
 
 
 class ActionDetailApi(APIView):
@@ -332,7 +326,7 @@ class ActionDetailApi(APIView):
             person_id=action.case.person_id,
             details={"via": "api"},
         )
-        return _with_etag(ActionSerializer(action).data, action.version)
+        return with_etag(ActionSerializer(action).data, action.version)
 
     @extend_schema(
         request=ActionUpdateSerializer, responses=ActionSerializer, parameters=[IF_MATCH]
@@ -352,7 +346,7 @@ class ActionDetailApi(APIView):
             status=data["status"],
             outcome=data["outcome"],
         )
-        return _with_etag(ActionSerializer(action).data, action.version)
+        return with_etag(ActionSerializer(action).data, action.version)
 
 
 class AgendaItemSerializer(serializers.ModelSerializer[AgendaItem]):
@@ -424,4 +418,4 @@ class MeetingDetailApi(APIView):
                 "via": "api",
             },
         )
-        return _with_etag(MeetingSerializer(meeting).data, meeting.version)
+        return with_etag(MeetingSerializer(meeting).data, meeting.version)

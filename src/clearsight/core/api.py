@@ -145,6 +145,13 @@ def etag_for(version: int) -> str:
     return f'"{version}"'
 
 
+def with_etag(data: Any, version: int, status: int = 200) -> Response:
+    """A response whose ETag is the record's version, for If-Match on the next write."""
+    response = Response(data, status=status)
+    response["ETag"] = etag_for(version)
+    return response
+
+
 def version_from_if_match(request: Request) -> int:
     header = request.META.get("HTTP_IF_MATCH", "").strip()
     if not header:

@@ -20,9 +20,9 @@ from clearsight.audit import services as audit
 from clearsight.core.api import (
     Pagination,
     api_actor,
-    etag_for,
     requires_capability,
     version_from_if_match,
+    with_etag,
 )
 from clearsight.core.errors import InvalidInput, NotFoundError
 from clearsight.missing import selectors, services
@@ -118,9 +118,7 @@ class ReturnSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 def _respond(episode: MissingEpisode, status: int = 200) -> Response:
-    response = Response(EpisodeSerializer(episode).data, status=status)
-    response["ETag"] = etag_for(episode.version)
-    return response
+    return with_etag(EpisodeSerializer(episode).data, episode.version, status)
 
 
 class EpisodeListApi(APIView):
@@ -258,9 +256,7 @@ class TransitionSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 def _respond_interview(interview: ReturnHomeInterview) -> Response:
-    response = Response(ReturnInterviewSerializer(interview).data)
-    response["ETag"] = etag_for(interview.version)
-    return response
+    return with_etag(ReturnInterviewSerializer(interview).data, interview.version)
 
 
 class ReturnInterviewListApi(APIView):

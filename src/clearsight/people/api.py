@@ -15,9 +15,9 @@ from clearsight.audit import services as audit
 from clearsight.core.api import (
     Pagination,
     api_actor,
-    etag_for,
     requires_capability,
     version_from_if_match,
+    with_etag,
 )
 from clearsight.core.errors import NotFoundError
 from clearsight.people import selectors, services
@@ -157,8 +157,7 @@ class PersonListApi(APIView):
         )
         person = services.create_person(actor=actor, data=new)
         fresh = selectors.person_for_actor(actor=actor, pk=person.pk)
-        response = Response(PersonSerializer(fresh).data, status=201)
-        response["ETag"] = etag_for(person.version)
+        response = with_etag(PersonSerializer(fresh).data, person.version, status=201)
         response["Location"] = f"/api/v1/persons/{person.pk}/"
         return response
 
@@ -188,9 +187,7 @@ class PersonDetailApi(APIView):
             person_id=pk,
             details={"via": "api"},
         )
-        response = Response(PersonSerializer(person).data)
-        response["ETag"] = etag_for(person.version)
-        return response
+        return with_etag(PersonSerializer(person).data, person.version)
 
     @extend_schema(
         request=PersonUpdateSerializer,
@@ -210,6 +207,4 @@ class PersonDetailApi(APIView):
             changes=dict(serializer.validated_data),
         )
         fresh = selectors.person_for_actor(actor=actor, pk=person.pk)
-        response = Response(PersonSerializer(fresh).data)
-        response["ETag"] = etag_for(person.version)
-        return response
+        return with_etag(PersonSerializer(fresh).data, person.version)
