@@ -9,9 +9,11 @@ the actor may see."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from clearsight.core.stats import percentile as percentile
 
 
 @dataclass(frozen=True)
@@ -51,17 +53,6 @@ def clock_for(person_id: int, signs: Iterable[Event], helps: Iterable[Event]) ->
         return None
     first_help = min(helps, key=lambda event: event.at, default=None)
     return Clock(person_id=person_id, first_sign=first_sign, first_help=first_help)
-
-
-def percentile(values: Sequence[int], fraction: float) -> float | None:
-    """Linear interpolation between closest ranks (as spreadsheets' PERCENTILE.INC)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = fraction * (len(ordered) - 1)
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,12 @@ type it, routing a postcode to an area, and the triage clock figures."""
 
 from __future__ import annotations
 
-import math
 import re
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import time, timedelta
+
+from clearsight.core.stats import percentile as percentile
 
 # No 0/O, 1/I/L, 5/S or 8/B: a reference is read out over the phone and copied by hand.
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXYZ234679"
@@ -78,16 +79,6 @@ def area_code_for_postcode(postcode: str, mapping: dict[str, str]) -> str | None
         if best is None or len(prefix) > best[0]:
             best = (len(prefix), code)
     return best[1] if best else None
-
-
-def percentile(values: Sequence[float], fraction: float) -> float | None:
-    """Linear-interpolated percentile, the same as PostgreSQL's percentile_cont."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * fraction
-    low, high = math.floor(position), math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def describe_duration(delta: timedelta) -> str:
