@@ -10,10 +10,9 @@ from typing import Any
 from django.conf import settings
 
 from clearsight.access.actor import Actor
-from clearsight.intel import graph, nodes
+from clearsight.intel import graph, nodes, snapshot
 from clearsight.intel.models import IntelligenceAssessment, LinkType, SourceEvaluation
-from clearsight.intel.network import Edge, LinkFilter, Subgraph, neighbourhood, require_intel
-from clearsight.intel.network import shortest_path as sql_shortest_path
+from clearsight.intel.network import Edge, LinkFilter, Subgraph, require_intel
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,11 @@ class View:
 def explore(*, actor: Actor, query: Query) -> View:
     require_intel(actor)
     cap = int(settings.CLEARSIGHT_NETWORK_MAX_NODES)
-    subgraph = neighbourhood(actor.area_id, query.start, query.depth, query.link_filter, cap)
+    # From the in-memory snapshot with recent links laid over it, or PostgreSQL alone
+    # when there is no snapshot yet (decision 0009).
+    subgraph = snapshot.neighbourhood(
+        actor.area_id, query.start, query.depth, query.link_filter, cap
+    )
     path: list[nodes.Node] = []
     message = ""
     if subgraph.capped:
@@ -53,7 +56,7 @@ def explore(*, actor: Actor, query: Query) -> View:
             "fewer link types or a higher grading."
         )
     if query.path_to is not None:
-        found = sql_shortest_path(actor.area_id, query.start, query.path_to, query.link_filter)
+        found = snapshot.shortest_path(actor.area_id, query.start, query.path_to, query.link_filter)
         if found is None:
             message = "No path joins these two records within 8 links with these filters."
         else:

@@ -265,6 +265,13 @@ class Link(models.Model):
                 name="link_to_node",
             ),
             models.Index(fields=["area", "review_status"], name="link_area_review"),
+            # The network snapshot reads the links recorded or reviewed since it was taken.
+            models.Index(fields=["recorded_at"], name="link_recorded_at"),
+            models.Index(
+                fields=["reviewed_at"],
+                condition=Q(reviewed_at__isnull=False),
+                name="link_reviewed_at",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

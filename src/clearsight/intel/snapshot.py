@@ -1,0 +1,301 @@
+"""The network snapshot: every accepted link, read from PostgreSQL in one binary COPY
+into the arrays of ``intel.csr`` and saved as .npy files that each web worker maps
+read-only (the pages are shared). A procrastinate job rebuilds it every 15 minutes
+and after each phone data import.
+
+An answer is never staler than PostgreSQL: each query also reads, in one indexed
+query, the acting area's links recorded or reviewed since the snapshot (and in the
+hour before it, for transactions still open when it was taken), lays them over the
+snapshot, and hides the snapshot's copy of any of them. Only the acting area's links
+are used (``access.policy.visible_links``: intel roles, own area), and the explorer's
+cap applies as before. With no snapshot the explorer answers from
+``intel.network`` (frontier queries in PostgreSQL). Measured reasons: decision 0009."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import connection, transaction
+
+from clearsight.intel import csr, network
+from clearsight.intel.models import LinkType, NodeKind, ReviewStatus
+from clearsight.intel.network import Edge, LinkFilter, Node, Subgraph
+
+logger = logging.getLogger(__name__)
+
+KINDS = list(NodeKind.values)
+LINK_TYPES = list(LinkType.values)
+EPOCH = date(1970, 1, 1)
+# Links recorded or reviewed this long before a snapshot was taken are read again at
+# query time, in case their transaction had not committed when the snapshot was read.
+OPEN_TRANSACTION_MARGIN = timedelta(hours=1)
+# Kept alongside the current snapshot so a worker that mapped it a moment ago can finish.
+GENERATIONS_KEPT = 2
+
+
+def snapshot_root() -> Path:
+    """One directory per database, so a test database never reads the demo's graph."""
+    base = getattr(settings, "CLEARSIGHT_NETWORK_SNAPSHOT_DIR", None) or os.environ.get(
+        "CLEARSIGHT_NETWORK_SNAPSHOT_DIR", ""
+    )
+    root = Path(base) if base else Path(settings.VAR_DIR) / "network-snapshot"
+    return root / str(connection.settings_dict["NAME"])
+
+
+def _literal_list(values: list[str]) -> str:
+    # Constants from the code (kinds and link types), never user text.
+    return "ARRAY[" + ",".join(f"'{value}'" for value in values) + "]::text[]"
+
+
+_COLUMNS = f"""
+    id,
+    area_id::int4,
+    (array_position({_literal_list(KINDS)}, from_kind)::bigint << {csr.KIND_SHIFT}) | from_id,
+    (array_position({_literal_list(KINDS)}, to_kind)::bigint << {csr.KIND_SHIFT}) | to_id,
+    array_position({_literal_list(LINK_TYPES)}, link_type)::int2,
+    COALESCE(valid_from - DATE '1970-01-01', {csr.NO_START})::int4,
+    COALESCE(valid_to - DATE '1970-01-01', {csr.NO_END})::int4,
+    source_evaluation::int2,
+    (ascii(intelligence_assessment) - 64)::int2,
+    ascii(handling_code)::int2,
+    contact_count::int4
+"""
+
+# PostgreSQL's binary COPY: a 19-byte header, then per row a field count and, per field,
+# a length and the value (big-endian). Every column above is fixed-width and not null,
+# so each row has the same layout and numpy reads a whole block at once.
+_FIELDS = [
+    ("link_id", ">i8"),
+    ("area", ">i4"),
+    ("from_key", ">i8"),
+    ("to_key", ">i8"),
+    ("link_type", ">i2"),
+    ("valid_from", ">i4"),
+    ("valid_to", ">i4"),
+    ("evaluation", ">i2"),
+    ("assessment", ">i2"),
+    ("handling", ">i2"),
+    ("contact_count", ">i4"),
+]
+_ROW = np.dtype(
+    [("fields", ">i2")]
+    + [part for name, kind in _FIELDS for part in ((f"{name}_length", ">i4"), (name, kind))]
+)
+_HEADER_BYTES = 19
+_PARSE_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    links: int
+    nodes: int
+    seconds: float
+    megabytes: float
+
+
+def _read_links(cursor: Any) -> dict[str, np.ndarray]:
+    """Every accepted link as arrays, streamed: memory is the arrays plus 8 MB."""
+    parts: dict[str, list[np.ndarray]] = {name: [] for name, _ in _FIELDS}
+    buffer = bytearray()
+    skipped_header = False
+
+    def parse(final: bool) -> None:
+        nonlocal buffer
+        rows = len(buffer) // _ROW.itemsize
+        if final and len(buffer) % _ROW.itemsize == 2:  # the trailer, -1 as int16
+            buffer = buffer[:-2]
+        if rows:
+            block = np.frombuffer(bytes(buffer[: rows * _ROW.itemsize]), _ROW)
+            for name, _ in _FIELDS:
+                parts[name].append(block[name].astype(csr.EDGE_COLUMNS[name]))
+            del buffer[: rows * _ROW.itemsize]
+
+    statement = (
+        f"COPY (SELECT {_COLUMNS} FROM intel_link "  # noqa: S608 - constants only
+        f"WHERE review_status = '{ReviewStatus.ACCEPTED.value}' ORDER BY id) "
+        "TO STDOUT (FORMAT BINARY)"
+    )
+    with cursor.copy(statement) as copy:
+        for data in copy:
+            buffer += data
+            if not skipped_header and len(buffer) >= _HEADER_BYTES:
+                del buffer[:_HEADER_BYTES]
+                skipped_header = True
+            if len(buffer) >= _PARSE_BYTES:
+                parse(final=False)
+    parse(final=True)
+    return {
+        name: np.concatenate(chunks) if chunks else np.zeros(0, csr.EDGE_COLUMNS[name])
+        for name, chunks in parts.items()
+    }
+
+
+def build_snapshot() -> Built:
+    """Read every accepted link in one consistent view and save a new snapshot, then
+    point ``current`` at it (an atomic rename) and remove all but the newest ones."""
+    started = time.perf_counter()
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if outermost:  # one consistent view of the table for the whole read
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute(
+            "SELECT now(), COALESCE(max(id), 0), "
+            "(SELECT oid FROM pg_database WHERE datname = current_database()) FROM intel_link"
+        )
+        taken_at, max_id, database_oid = cursor.fetchone()
+        edges = _read_links(cursor)
+    graph = csr.Graph.build(
+        edges,
+        meta={
+            "taken_at": taken_at.isoformat(),
+            "max_id": int(max_id),
+            "database_oid": int(database_oid),
+        },
+    )
+    root = snapshot_root()
+    path = root / f"g{time.time_ns()}"
+    graph.save(path)
+    pointer = root / "current.new"
+    pointer.unlink(missing_ok=True)
+    pointer.symlink_to(path.name)
+    pointer.replace(root / "current")
+    for old in sorted(root.glob("g*"))[:-GENERATIONS_KEPT]:
+        shutil.rmtree(old, ignore_errors=True)
+    size = sum(f.stat().st_size for f in path.iterdir()) / 1024 / 1024
+    seconds = time.perf_counter() - started
+    logger.info("Network snapshot of %s links built in %.1f s", graph.links, seconds)
+    return Built(path, graph.links, len(graph.node_keys), seconds, size)
+
+
+_loaded: dict[str, csr.Graph] = {}
+
+
+def current() -> csr.Graph | None:
+    """The newest snapshot of this database, mapped once per process; None if there
+    is none (or it was made from another database of the same name)."""
+    pointer = snapshot_root() / "current"
+    try:
+        target = str(pointer.parent / os.readlink(pointer))
+    except OSError:
+        return None
+    graph = _loaded.get(target)
+    if graph is None:
+        try:
+            graph = csr.Graph.load(Path(target))
+        except (OSError, ValueError):
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT oid FROM pg_database WHERE datname = current_database()")
+            if cursor.fetchone()[0] != graph.meta["database_oid"]:
+                return None
+        _loaded.clear()
+        _loaded[target] = graph
+    return graph
+
+
+def _recent(area_id: int, snapshot: csr.Graph) -> csr.Layered:
+    """The snapshot with the area's links recorded or reviewed since laid over it."""
+    since = datetime.fromisoformat(snapshot.meta["taken_at"]) - OPEN_TRANSACTION_MARGIN
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_COLUMNS}, review_status = %s FROM intel_link "  # noqa: S608 - constants
+            "WHERE area_id = %s AND (id > %s OR recorded_at >= %s OR reviewed_at >= %s)",
+            [ReviewStatus.ACCEPTED, area_id, snapshot.meta["max_id"], since, since],
+        )
+        rows = cursor.fetchall()
+    accepted = [row[:-1] for row in rows if row[-1]]
+    columns = list(zip(*accepted, strict=True)) if accepted else [()] * len(_FIELDS)
+    recent = csr.Graph.build(
+        {
+            name: np.array(values, csr.EDGE_COLUMNS[name])
+            for (name, _), values in zip(_FIELDS, columns, strict=True)
+        }
+    )
+    hidden = np.array(sorted(row[0] for row in rows), np.int64)
+    return csr.Layered([snapshot, recent], hidden)
+
+
+def _edge_filter(area_id: int, link_filter: LinkFilter) -> csr.EdgeFilter:
+    return csr.EdgeFilter(
+        area=area_id,
+        link_types=tuple(LINK_TYPES.index(t) + 1 for t in link_filter.link_types),
+        since_day=(link_filter.since - EPOCH).days if link_filter.since else None,
+        until_day=(link_filter.until - EPOCH).days if link_filter.until else None,
+        worst_evaluation=int(link_filter.worst_source_evaluation),
+        worst_assessment=ord(link_filter.worst_assessment) - 64,
+    )
+
+
+def _key(node: Node) -> int:
+    return csr.node_key(KINDS.index(node[0]) + 1, node[1])
+
+
+def _node(key: int) -> Node:
+    kind, pk = csr.split_key(key)
+    return KINDS[kind - 1], pk
+
+
+def _day(value: int) -> date | None:
+    return None if value in (csr.NO_START, csr.NO_END) else EPOCH + timedelta(days=int(value))
+
+
+def _edge(layered: csr.Layered, hit: csr.Hit) -> Edge:
+    columns = layered.graphs[hit.graph].edges
+    row = hit.row
+    return Edge(
+        id=int(columns["link_id"][row]),
+        source=_node(int(columns["from_key"][row])),
+        target=_node(int(columns["to_key"][row])),
+        link_type=LINK_TYPES[int(columns["link_type"][row]) - 1],
+        valid_from=_day(columns["valid_from"][row]),
+        valid_to=_day(columns["valid_to"][row]),
+        grading=f"{int(columns['evaluation'][row])}{chr(64 + int(columns['assessment'][row]))}"
+        f"{chr(int(columns['handling'][row]))}",
+        contact_count=int(columns["contact_count"][row]),
+    )
+
+
+def neighbourhood(
+    area_id: int, start: Node, depth: int, link_filter: LinkFilter, max_nodes: int
+) -> Subgraph:
+    """The explorer's neighbourhood from the snapshot and recent links, or from the
+    PostgreSQL frontier queries when there is no snapshot. Same answers either way."""
+    snapshot = current()
+    if snapshot is None:
+        return network.neighbourhood(area_id, start, depth, link_filter, max_nodes)
+    layered = _recent(area_id, snapshot)
+    found = csr.neighbourhood(
+        layered, _key(start), depth, _edge_filter(area_id, link_filter), max_nodes
+    )
+    edges = (_edge(layered, hit) for hit in found.hits)
+    return Subgraph(
+        distances={_node(key): distance for key, distance in found.distances.items()},
+        edges={edge.id: edge for edge in edges},
+        capped=found.capped,
+    )
+
+
+def shortest_path(
+    area_id: int, source: Node, target: Node, link_filter: LinkFilter
+) -> tuple[list[Node], list[Edge]] | None:
+    snapshot = current()
+    if snapshot is None:
+        return network.shortest_path(area_id, source, target, link_filter)
+    layered = _recent(area_id, snapshot)
+    found = csr.shortest_path(
+        layered, _key(source), _key(target), _edge_filter(area_id, link_filter)
+    )
+    if found is None:
+        return None
+    path, hits = found
+    return [_node(key) for key in path], [_edge(layered, hit) for hit in hits]
