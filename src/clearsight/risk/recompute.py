@@ -1,39 +1,50 @@
 """Recompute the screening of many children at once: the nightly run (signs fade with
 time, so levels change without new observations), after a library version is
-published, and for a synthetic load.
+published, and after a synthetic load.
 
-Same rules as ``services.screen_person`` (the pure ``engine.screen``), but set-based:
-observations are read in one pass in person order through a server-side cursor, each
-child is screened in Python, and the new screenings are written with COPY in chunks.
+Same rules as ``services.screen_person`` (the pure ``engine.screen``), applied set-based
+by ``batch_engine`` (numpy; checked against the engine with hypothesis). Children are
+taken in slices of consecutive ids. For each slice the children, their observations,
+their current screenings and protective factors are read with binary COPY straight
+into arrays; the slice is screened; and the new screenings are written with one COPY.
+Everything happens in one transaction: a failure leaves every screening as it was.
+
 A child whose screening would not change (same library version, day, computed level
 and score) keeps the current one. Upward professional overrides are carried forward as
 ``screen_person`` does. Bulk recomputes do not notify teams: a risen level is on the
-rising-risk list (docs/decisions/0004-risk-screening.md)."""
+rising-risk list (docs/decisions/0004-risk-screening.md). Measured in
+docs/decisions/0008-batched-screening-with-numpy.md and docs/benchmarks.md."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import numpy as np
+import orjson
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
-from psycopg.types.json import Jsonb
+from psycopg import sql
 
+from clearsight.areas.models import Area
 from clearsight.audit import services as audit
-from clearsight.risk import engine, selectors
-from clearsight.risk.models import LibraryVersion, OverrideApproval, Screening
-from clearsight.risk.services import _carried_override, _factors_json, engine_library
+from clearsight.risk import batch_engine, engine, selectors
+from clearsight.risk.models import LibraryVersion, OverrideApproval, ProtectiveFactor, Screening
+from clearsight.risk.services import _carried_override, engine_library
 
-FETCH = 20_000
+# Children per slice: bounds memory (about 1 KB per child at the national mix).
+SLICE = 250_000
 SCREENING_COLUMNS = (
     "person_id", "library_version_id", "as_of", "computed_level", "score", "factors",
     "protective_factors", "explanation", "final_level", "previous_level", "level_rose_at",
     "override_level", "override_reason", "override_by_id", "override_at", "approval_status",
     "approved_by_id", "approved_at", "is_current", "created_at",
 )  # fmt: skip
+EPOCH = date(2000, 1, 1)
 
 
 @dataclass
@@ -45,23 +56,6 @@ class RecomputeStats:
     seconds: float = 0.0
 
 
-@dataclass
-class _Previous:
-    version_id: int
-    as_of: date
-    computed_level: str
-    score: Decimal
-    final_level: str
-    level_rose_at: datetime | None
-    override: Screening | None
-
-
-def _age(born: date | None, today: date) -> int | None:
-    if born is None:
-        return None
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
 @transaction.atomic
 def recompute_screenings(
     *, as_of: date | None = None, person_ids: tuple[int, int] | None = None
@@ -70,55 +64,9 @@ def recompute_screenings(
     started = time.perf_counter()
     as_of = as_of or timezone.localdate()
     stats = RecomputeStats()
-    libraries: dict[int, tuple[LibraryVersion, engine.Library]] = {}
-    versions: dict[int | None, tuple[LibraryVersion, engine.Library]] = {}
-
-    def library_for(area_id: int) -> tuple[LibraryVersion, engine.Library]:
-        if area_id not in versions:
-            version = selectors.current_library(area_id)
-            if version.pk not in libraries:
-                libraries[version.pk] = (version, engine_library(version))
-            versions[area_id] = libraries[version.pk]
-        return versions[area_id]
-
-    protective = _protective_factors(as_of, person_ids)
-    previous = _previous_screenings(person_ids)
-    lookback = max(LibraryVersion.objects.values_list("lookback_days", flat=True), default=0)
-    bounds = person_ids or (0, 2**63 - 1)
-    now = timezone.now()
-    pending: list[tuple[Any, ...]] = []
-    replaced: list[int] = []
-    connection.ensure_connection()
-    pg = connection.connection
-    with pg.cursor(name="recompute_screenings") as rows:
-        rows.itersize = FETCH
-        rows.execute(
-            "SELECT p.id, p.area_id, p.date_of_birth, p.has_learning_disability, "
-            "o.indicator_code, o.seen_on, o.agency_id, o.confidence "
-            "FROM people_person p LEFT JOIN risk_observation o ON o.person_id = p.id "
-            "AND o.seen_on <= %s AND o.seen_on >= %s "
-            "WHERE p.kind = 'child' AND p.deleted_at IS NULL "
-            "AND p.id BETWEEN %s AND %s ORDER BY p.id",
-            [as_of, as_of - timedelta(days=lookback), *bounds],
-        )
-        current: list[Any] | None = None
-        sightings: list[engine.Sighting] = []
-        while batch := rows.fetchmany(FETCH):
-            for person_id, area_id, born, disabled, code, seen_on, agency_id, confidence in batch:
-                if current is None or current[0] != person_id:
-                    if current is not None:
-                        _screen_one(current, sightings, as_of, now, library_for, protective,
-                                    previous, pending, replaced, stats)  # fmt: skip
-                    current, sightings = [person_id, area_id, born, disabled], []
-                if code is not None:
-                    sightings.append(engine.Sighting(code, seen_on, agency_id, confidence))
-                    stats.sightings += 1
-            if len(pending) >= FETCH:
-                _write(pending, replaced)
-        if current is not None:
-            _screen_one(current, sightings, as_of, now, library_for, protective, previous,
-                        pending, replaced, stats)  # fmt: skip
-    _write(pending, replaced)
+    run = _Run(as_of, timezone.now())
+    for low, high in _slices(person_ids):
+        run.slice(low, high, stats)
     stats.seconds = time.perf_counter() - started
     audit.record(
         action="screening.recomputed",
@@ -132,120 +80,305 @@ def recompute_screenings(
     return stats
 
 
-def _screen_one(
-    current: list[Any],
-    sightings: list[engine.Sighting],
-    as_of: date,
-    now: datetime,
-    library_for: Any,
-    protective: dict[int, list[engine.Protection]],
-    previous: dict[int, _Previous],
-    pending: list[tuple[Any, ...]],
-    replaced: list[int],
-    stats: RecomputeStats,
-) -> None:
-    person_id, area_id, born, disabled = current
-    version, library = library_for(area_id)
-    result = engine.screen(
-        sightings=sightings,
-        library=library,
-        as_of=as_of,
-        child=engine.Child(age=_age(born, as_of), has_learning_disability=disabled),
-        protective_factors=protective.get(person_id, ()),
-    )
-    stats.children += 1
-    score = Decimal(str(result.score))
-    before = previous.get(person_id)
-    if (
-        before is not None
-        and before.version_id == version.pk
-        and before.as_of == as_of
-        and before.computed_level == result.level.value
-        and before.score == score
-    ):
-        stats.unchanged += 1
-        return
-    carried = _carried_override(before.override if before else None, result.level)
-    final = engine.Level(carried.override_level) if carried else result.level
-    previous_level = engine.Level(before.final_level) if before else engine.Level.NONE
-    if final.rank > previous_level.rank:
-        rose_at: datetime | None = now
-    elif before is not None and final == previous_level:
-        rose_at = before.level_rose_at
-    else:
-        rose_at = None
-    if before is not None:
-        replaced.append(person_id)
-    pending.append(
-        (
-            person_id, version.pk, as_of, result.level.value, score,
-            Jsonb(_factors_json(result)),
-            Jsonb([{"code": p.code, "title": p.title, "reason": p.reason}
-                   for p in result.protective_factors]),
-            Jsonb([*result.notes, *(["Professional override carried forward"] if carried else [])]),
-            final.value, before.final_level if before else "", rose_at,
-            carried.override_level if carried else "",
-            carried.override_reason if carried else "",
-            carried.override_by_id if carried else None,
-            carried.override_at if carried else None,
-            carried.approval_status if carried else OverrideApproval.NOT_NEEDED.value,
-            carried.approved_by_id if carried else None,
-            carried.approved_at if carried else None,
-            True, now,
+def _slices(person_ids: tuple[int, int] | None) -> Iterator[tuple[int, int]]:
+    """Consecutive id ranges of about SLICE children each."""
+    low, high = person_ids or (0, 2**63 - 1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM people_person "
+            "WHERE kind = 'child' AND deleted_at IS NULL AND id BETWEEN %s AND %s) t "
+            "WHERE n %% %s = 1 ORDER BY id",
+            [low, high, SLICE],
         )
-    )  # fmt: skip
-    stats.written += 1
+        starts = [row[0] for row in cursor.fetchall()]
+    for i, start in enumerate(starts):
+        yield start, (starts[i + 1] - 1 if i + 1 < len(starts) else high)
 
 
-def _write(pending: list[tuple[Any, ...]], replaced: list[int]) -> None:
-    if not pending:
-        return
-    with connection.connection.cursor() as cursor:
-        if replaced:
-            cursor.execute(
-                "UPDATE risk_screening SET is_current = false "
-                "WHERE is_current AND person_id = ANY(%s)",
-                [replaced],
+class _Run:
+    """What every slice shares: the libraries, their arrays and the JSON fragments."""
+
+    def __init__(self, as_of: date, now: datetime):
+        self.as_of, self.now = as_of, now
+        by_area = {area_id: selectors.current_library(area_id) for area_id in _area_ids()}
+        self.versions: list[LibraryVersion] = sorted(
+            {v.pk: v for v in by_area.values()}.values(), key=lambda v: v.pk
+        )
+        number = {v.pk: i for i, v in enumerate(self.versions)}
+        self.area_version = np.full(max(by_area, default=0) + 1, -1, dtype=np.int64)
+        for area_id, version in by_area.items():
+            self.area_version[area_id] = number[version.pk]
+        self.libraries = batch_engine.Libraries.build([engine_library(v) for v in self.versions])
+        titles = [
+            dict(v.indicators.values_list("code", "title")) for v in self.versions
+        ]  # fmt: skip
+        self.writer = batch_engine.FactorWriter(self.libraries, titles)
+        longest = int(self.libraries.lookback.max(initial=0))
+        self.longest = longest
+        self.days = [(as_of - timedelta(days=age)).isoformat() for age in range(longest + 1)]
+        self.version_pk = [v.pk for v in self.versions]
+        self.as_of_text = as_of.isoformat()
+        self.as_of_days = (as_of - EPOCH).days
+        self.now_text = now.isoformat()
+
+    def slice(self, low: int, high: int, stats: RecomputeStats) -> None:
+        with connection.cursor() as django_cursor:
+            cursor = django_cursor.cursor
+            children = _children(cursor, self.as_of, low, high)
+            if not len(children["id"]):
+                return
+            sightings = _sightings(
+                cursor, self.as_of, self.longest, self.libraries.codes, low, high
             )
-        columns = ", ".join(SCREENING_COLUMNS)
-        with cursor.copy(f"COPY risk_screening ({columns}) FROM STDIN") as copy:
-            for row in pending:
-                copy.write_row(row)
-    pending.clear()
-    replaced.clear()
-
-
-def _protective_factors(
-    as_of: date, person_ids: tuple[int, int] | None
-) -> dict[int, list[engine.Protection]]:
-    from django.db.models import Q
-
-    from clearsight.risk.models import ProtectiveFactor
-
-    factors = ProtectiveFactor.objects.filter(recorded_on__lte=as_of).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
-    )
-    if person_ids is not None:
-        factors = factors.filter(person_id__gte=person_ids[0], person_id__lte=person_ids[1])
-    by_person: dict[int, list[engine.Protection]] = {}
-    for person_id, code, title, reason in factors.order_by("person_id", "code", "pk").values_list(
-        "person_id", "code", "title", "reason"
-    ):
-        by_person.setdefault(person_id, []).append(engine.Protection(code, title, reason))
-    return by_person
-
-
-def _previous_screenings(person_ids: tuple[int, int] | None) -> dict[int, _Previous]:
-    current = Screening.objects.filter(is_current=True)
-    if person_ids is not None:
-        current = current.filter(person_id__gte=person_ids[0], person_id__lte=person_ids[1])
-    overridden = {s.person_id: s for s in current.exclude(override_level="")}
-    return {
-        person_id: _Previous(
-            version_id, day, level, score, final, rose_at, overridden.get(person_id)
+            previous = _previous(cursor, low, high)
+        protective = _protective(self.as_of, low, high)
+        version = self.area_version[children["area"]]
+        if (version < 0).any():  # an area created since the run began
+            raise RuntimeError("A child's area has no indicator library.")
+        screened = batch_engine.screen(
+            self.libraries,
+            batch_engine.Children(
+                person_id=children["id"],
+                version=version,
+                age=children["age"],
+                has_learning_disability=children["disabled"].astype(bool),
+                has_protective_factor=np.isin(children["id"], list(protective)),
+            ),
+            batch_engine.Sightings(
+                person_id=sightings["person"],
+                code=sightings["code"],
+                age_days=sightings["age"],
+                agency_id=sightings["agency"],
+                confidence=sightings["confidence"],
+            ),
         )
-        for person_id, version_id, day, level, score, final, rose_at in current.values_list(
-            "person_id", "library_version_id", "as_of", "computed_level", "score",
-            "final_level", "level_rose_at",
-        ).iterator(chunk_size=20_000)
-    }  # fmt: skip
+        stats.children += len(children["id"])
+        stats.sightings += len(sightings["person"])
+        self._write(children["id"], version, screened, previous, protective, stats)
+
+    def _write(
+        self,
+        ids: np.ndarray,
+        version: np.ndarray,
+        screened: batch_engine.Screened,
+        previous: dict[str, np.ndarray],
+        protective: dict[int, str],
+        stats: RecomputeStats,
+    ) -> None:
+        n = len(ids)
+        at = np.searchsorted(previous["person"], ids)
+        at_clipped = np.minimum(at, max(len(previous["person"]) - 1, 0))
+        has_previous = (
+            (at < len(previous["person"])) & (previous["person"][at_clipped] == ids)
+            if len(previous["person"])
+            else np.zeros(n, dtype=bool)
+        )
+
+        def before(column: str, missing: int) -> np.ndarray:
+            values = previous[column][at_clipped] if len(previous["person"]) else np.zeros(n)
+            return np.where(has_previous, values, missing).astype(np.int64)
+
+        version_pk = np.array(self.version_pk, dtype=np.int64)[version]
+        unchanged = (
+            has_previous
+            & (before("version", -1) == version_pk)
+            & (before("as_of", -1) == self.as_of_days)
+            & (before("computed", -1) == screened.level)
+            & (before("score", -1) == screened.score)
+        )
+        previous_rank = before("final", 0)
+        rose_at = before("rose_at", -1)
+        overridden = has_previous & (before("override", 0) == 1)
+        carried = _overrides(ids[overridden & ~unchanged])
+        changed = np.flatnonzero(~unchanged)
+        stats.unchanged += n - len(changed)
+        stats.written += len(changed)
+        if not len(changed):
+            return
+        rows: list[str] = []
+        levels = [level.value for level in batch_engine.LEVEL_VALUES]
+        has_previous_list = has_previous.tolist()
+        ids_list, version_list = ids.tolist(), version.tolist()
+        computed_list, score_list = screened.level.tolist(), screened.score.tolist()
+        previous_list, rose_list = previous_rank.tolist(), rose_at.tolist()
+        rose_text: dict[int, str] = {}
+        for i in changed.tolist():
+            person_id, computed = ids_list[i], computed_list[i]
+            override = carried.get(person_id)
+            if override is not None:
+                override = _carried_override(override, batch_engine.LEVEL_VALUES[computed])
+            final = engine.Level(override.override_level).rank if override else computed
+            previous_level = previous_list[i]
+            if final > previous_level:
+                rose = self.now_text
+            elif has_previous_list[i] and final == previous_level and rose_list[i] >= 0:
+                rose = rose_text.get(rose_list[i]) or rose_text.setdefault(
+                    rose_list[i], _micros_text(rose_list[i])
+                )
+            else:
+                rose = "\\N"
+            notes = batch_engine.notes(screened, i)
+            if override:
+                notes.append("Professional override carried forward")
+            score = score_list[i]
+            fields = [
+                str(person_id),
+                str(self.version_pk[version_list[i]]),
+                self.as_of_text,
+                levels[computed],
+                f"{score // 100}.{score % 100:02d}",
+                _copy_text(self.writer.screening_text(screened, i, version_list[i], self.days)),
+                _copy_text(protective.get(person_id, "[]")),
+                _copy_text(orjson.dumps(notes).decode()) if notes else "[]",
+                levels[final],
+                levels[previous_level] if has_previous_list[i] else "",
+                rose,
+                *(_override_fields(override) if override else _NO_OVERRIDE),
+                "t",
+                self.now_text,
+            ]
+            rows.append("\t".join(fields))
+        replaced = ids[changed][has_previous[changed]]
+        with connection.cursor() as django_cursor:
+            cursor = django_cursor.cursor
+            if len(replaced):
+                cursor.execute(
+                    "UPDATE risk_screening SET is_current = false "
+                    "WHERE is_current AND person_id = ANY(%s)",
+                    [replaced.tolist()],
+                )
+            columns = sql.SQL(", ").join(sql.Identifier(c) for c in SCREENING_COLUMNS)
+            with cursor.copy(sql.SQL("COPY risk_screening ({}) FROM STDIN").format(columns)) as c:
+                for start in range(0, len(rows), 20_000):
+                    c.write("\n".join(rows[start : start + 20_000]) + "\n")
+
+
+_NO_OVERRIDE = ("", "", "\\N", "\\N", OverrideApproval.NOT_NEEDED.value, "\\N", "\\N")
+
+
+def _override_fields(screening: Screening) -> tuple[str, ...]:
+    def value(v: Any) -> str:
+        if v is None:
+            return "\\N"
+        return _copy_text(v.isoformat() if isinstance(v, datetime) else str(v))
+
+    return (
+        screening.override_level,
+        value(screening.override_reason),
+        value(screening.override_by_id),
+        value(screening.override_at),
+        screening.approval_status,
+        value(screening.approved_by_id),
+        value(screening.approved_at),
+    )
+
+
+def _copy_text(value: str) -> str:
+    """Escape a value for COPY's text format."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = (
+            value.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return value
+
+
+def _micros_text(micros: int) -> str:
+    moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)
+    return moment.isoformat()
+
+
+def _area_ids() -> list[int]:
+    return list(Area.objects.values_list("pk", flat=True))
+
+
+def _copy_arrays(cursor: Any, query: str, params: list[Any], names: tuple[str, ...]) -> dict:
+    """Run ``query`` (every column a non-null bigint) through binary COPY into arrays."""
+    buffer = bytearray()
+    with cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT BINARY)", params) as copy:
+        for data in copy:
+            buffer += data
+    fields: list[tuple[str, str]] = [("count", ">i2")]
+    for name in names:
+        fields += [(f"{name}_length", ">i4"), (name, ">i8")]
+    dtype = np.dtype(fields)
+    extension = int.from_bytes(buffer[15:19], "big")
+    body = memoryview(buffer)[19 + extension : len(buffer) - 2]
+    rows = np.frombuffer(body, dtype=dtype)
+    if len(rows) and (
+        (rows["count"] != len(names)).any()
+        or any((rows[f"{name}_length"] != 8).any() for name in names)
+    ):
+        raise RuntimeError("Unexpected row shape in a binary COPY.")
+    return {name: rows[name].astype(np.int64) for name in names}
+
+
+def _children(cursor: Any, as_of: date, low: int, high: int) -> dict[str, np.ndarray]:
+    return _copy_arrays(
+        cursor,
+        "SELECT id, area_id::bigint, COALESCE(%s - EXTRACT(YEAR FROM date_of_birth)::int "
+        "- CASE WHEN (%s, %s) < (EXTRACT(MONTH FROM date_of_birth)::int, "
+        "EXTRACT(DAY FROM date_of_birth)::int) THEN 1 ELSE 0 END, -1)::bigint, "
+        "has_learning_disability::int::bigint FROM people_person "
+        "WHERE kind = 'child' AND deleted_at IS NULL AND id BETWEEN %s AND %s ORDER BY id",
+        [as_of.year, as_of.month, as_of.day, low, high],
+        ("id", "area", "age", "disabled"),
+    )
+
+
+def _sightings(
+    cursor: Any, as_of: date, lookback: int, codes: tuple[str, ...], low: int, high: int
+) -> dict[str, np.ndarray]:
+    return _copy_arrays(
+        cursor,
+        "SELECT o.person_id, (c.n - 1)::bigint, (%s::date - o.seen_on)::bigint, "
+        "o.agency_id::bigint, o.confidence::bigint FROM risk_observation o "
+        "JOIN unnest(%s::text[]) WITH ORDINALITY AS c(code, n) ON c.code = o.indicator_code "
+        "WHERE o.person_id BETWEEN %s AND %s AND o.seen_on <= %s AND o.seen_on >= %s",
+        [as_of, list(codes), low, high, as_of, as_of - timedelta(days=lookback)],
+        ("person", "code", "age", "agency", "confidence"),
+    )
+
+
+def _previous(cursor: Any, low: int, high: int) -> dict[str, np.ndarray]:
+    return _copy_arrays(
+        cursor,
+        "SELECT person_id, library_version_id::bigint, (as_of - DATE '2000-01-01')::bigint, "
+        "(array_position(ARRAY['none','low','medium','high'], computed_level::text) - 1)::bigint, "
+        "(score * 100)::bigint, "
+        "(array_position(ARRAY['none','low','medium','high'], final_level::text) - 1)::bigint, "
+        "COALESCE(FLOOR(EXTRACT(EPOCH FROM level_rose_at) * 1000000), -1)::bigint, "
+        "(override_level <> '')::int::bigint FROM risk_screening "
+        "WHERE is_current AND person_id BETWEEN %s AND %s ORDER BY person_id",
+        [low, high],
+        ("person", "version", "as_of", "computed", "score", "final", "rose_at", "override"),
+    )
+
+
+def _protective(as_of: date, low: int, high: int) -> dict[int, str]:
+    """The protective factors that count (recorded with a reason, in force on the day),
+    as each child's JSON, in the order screen_person gives them."""
+    factors = (
+        ProtectiveFactor.objects.filter(recorded_on__lte=as_of, person__id__range=(low, high))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
+        .order_by("person_id", "code", "pk")
+        .values_list("person_id", "code", "title", "reason")
+    )
+    by_person: dict[int, list[dict[str, str]]] = {}
+    for person_id, code, title, reason in factors:
+        if reason.strip():
+            by_person.setdefault(person_id, []).append(
+                {"code": code, "title": title, "reason": reason}
+            )
+    return {person_id: orjson.dumps(rows).decode() for person_id, rows in by_person.items()}
+
+
+def _overrides(person_ids: np.ndarray) -> dict[int, Screening]:
+    if not len(person_ids):
+        return {}
+    return {
+        s.person_id: s
+        for s in Screening.objects.filter(is_current=True, person_id__in=person_ids.tolist())
+    }
