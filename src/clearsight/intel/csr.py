@@ -122,7 +122,8 @@ class Graph:
         the pages the operating system has cached."""
 
         def array(name: str) -> Any:
-            return np.load(directory / f"{name}.npy", mmap_mode="r")
+            # A plain ndarray over the mapping: np.memmap's own indexing is slower.
+            return np.asarray(np.load(directory / f"{name}.npy", mmap_mode="r"))
 
         return cls(
             edges={name: array(name) for name in EDGE_COLUMNS},
@@ -201,10 +202,17 @@ class Layered:
         other end, the graph number and the link's row there."""
         parts = []
         for number, graph in enumerate(self.graphs):
+            if not graph.links:
+                continue
             owner, other, rows = graph.expand(
                 frontier, link_filter, self.hidden if number == 0 else None
             )
             parts.append((owner, other, np.full(len(rows), number, np.int64), rows))
+        if len(parts) == 1:
+            return parts[0]
+        if not parts:
+            empty = np.zeros(0, np.int64)
+            return empty, empty, empty, empty
         return tuple(np.concatenate(column) for column in zip(*parts, strict=True))  # type: ignore[return-value]
 
 

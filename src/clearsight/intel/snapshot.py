@@ -13,6 +13,7 @@ cap applies as before. With no snapshot the explorer answers from
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -203,17 +204,26 @@ def current() -> csr.Graph | None:
     return graph
 
 
+_RECENT = """
+SELECT id, area_id, from_kind, from_id, to_kind, to_id, link_type, valid_from, valid_to,
+       source_evaluation, intelligence_assessment, handling_code, contact_count,
+       review_status = %s
+FROM intel_link
+WHERE area_id = %s AND (id > %s OR recorded_at >= %s OR reviewed_at >= %s)
+"""
+
+
 def _recent(area_id: int, snapshot: csr.Graph) -> csr.Layered:
     """The snapshot with the area's links recorded or reviewed since laid over it."""
     since = datetime.fromisoformat(snapshot.meta["taken_at"]) - OPEN_TRANSACTION_MARGIN
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {_COLUMNS}, review_status = %s FROM intel_link "  # noqa: S608 - constants
-            "WHERE area_id = %s AND (id > %s OR recorded_at >= %s OR reviewed_at >= %s)",
-            [ReviewStatus.ACCEPTED, area_id, snapshot.meta["max_id"], since, since],
+            _RECENT, [ReviewStatus.ACCEPTED, area_id, snapshot.meta["max_id"], since, since]
         )
         rows = cursor.fetchall()
-    accepted = [row[:-1] for row in rows if row[-1]]
+    if not rows:
+        return csr.Layered([snapshot], _NOTHING_HIDDEN)
+    accepted = [_as_codes(row) for row in rows if row[-1]]
     columns = list(zip(*accepted, strict=True)) if accepted else [()] * len(_FIELDS)
     recent = csr.Graph.build(
         {
@@ -223,6 +233,28 @@ def _recent(area_id: int, snapshot: csr.Graph) -> csr.Layered:
     )
     hidden = np.array(sorted(row[0] for row in rows), np.int64)
     return csr.Layered([snapshot, recent], hidden)
+
+
+_NOTHING_HIDDEN = np.zeros(0, np.int64)
+
+
+def _as_codes(row: tuple[Any, ...]) -> tuple[int, ...]:
+    """A link row as the snapshot's codes (the same conversion as ``_COLUMNS``)."""
+    (pk, area, from_kind, from_id, to_kind, to_id, link_type, valid_from, valid_to) = row[:9]
+    evaluation, assessment, handling, contacts = row[9:13]
+    return (
+        pk,
+        area,
+        _key((from_kind, from_id)),
+        _key((to_kind, to_id)),
+        LINK_TYPES.index(link_type) + 1,
+        (valid_from - EPOCH).days if valid_from else csr.NO_START,
+        (valid_to - EPOCH).days if valid_to else csr.NO_END,
+        int(evaluation),
+        ord(assessment) - 64,
+        ord(handling),
+        contacts,
+    )
 
 
 def _edge_filter(area_id: int, link_filter: LinkFilter) -> csr.EdgeFilter:
@@ -240,29 +272,42 @@ def _key(node: Node) -> int:
     return csr.node_key(KINDS.index(node[0]) + 1, node[1])
 
 
+_PK_MASK = (1 << csr.KIND_SHIFT) - 1
+
+
 def _node(key: int) -> Node:
-    kind, pk = csr.split_key(key)
-    return KINDS[kind - 1], pk
+    return KINDS[(key >> csr.KIND_SHIFT) - 1], key & _PK_MASK
 
 
+@functools.lru_cache(maxsize=4096)
 def _day(value: int) -> date | None:
-    return None if value in (csr.NO_START, csr.NO_END) else EPOCH + timedelta(days=int(value))
+    return None if value in (csr.NO_START, csr.NO_END) else EPOCH + timedelta(days=value)
 
 
-def _edge(layered: csr.Layered, hit: csr.Hit) -> Edge:
-    columns = layered.graphs[hit.graph].edges
-    row = hit.row
-    return Edge(
-        id=int(columns["link_id"][row]),
-        source=_node(int(columns["from_key"][row])),
-        target=_node(int(columns["to_key"][row])),
-        link_type=LINK_TYPES[int(columns["link_type"][row]) - 1],
-        valid_from=_day(columns["valid_from"][row]),
-        valid_to=_day(columns["valid_to"][row]),
-        grading=f"{int(columns['evaluation'][row])}{chr(64 + int(columns['assessment'][row]))}"
-        f"{chr(int(columns['handling'][row]))}",
-        contact_count=int(columns["contact_count"][row]),
-    )
+def _edges(layered: csr.Layered, hits: list[csr.Hit]) -> dict[csr.Hit, Edge]:
+    """The links of an answer as the explorer's Edges, read from each graph's arrays
+    in one gather per column."""
+    edges = {}
+    for number, graph in enumerate(layered.graphs):
+        rows = [hit.row for hit in hits if hit.graph == number]
+        if not rows:
+            continue
+        column = {
+            name: graph.edges[name][np.array(rows, np.int64)].tolist() for name in csr.EDGE_COLUMNS
+        }
+        for i, row in enumerate(rows):
+            edges[csr.Hit(number, row)] = Edge(
+                id=column["link_id"][i],
+                source=_node(column["from_key"][i]),
+                target=_node(column["to_key"][i]),
+                link_type=LINK_TYPES[column["link_type"][i] - 1],
+                valid_from=_day(column["valid_from"][i]),
+                valid_to=_day(column["valid_to"][i]),
+                grading=f"{column['evaluation'][i]}{chr(64 + column['assessment'][i])}"
+                f"{chr(column['handling'][i])}",
+                contact_count=column["contact_count"][i],
+            )
+    return edges
 
 
 def neighbourhood(
@@ -277,10 +322,9 @@ def neighbourhood(
     found = csr.neighbourhood(
         layered, _key(start), depth, _edge_filter(area_id, link_filter), max_nodes
     )
-    edges = (_edge(layered, hit) for hit in found.hits)
     return Subgraph(
         distances={_node(key): distance for key, distance in found.distances.items()},
-        edges={edge.id: edge for edge in edges},
+        edges={edge.id: edge for edge in _edges(layered, found.hits).values()},
         capped=found.capped,
     )
 
@@ -298,4 +342,5 @@ def shortest_path(
     if found is None:
         return None
     path, hits = found
-    return [_node(key) for key in path], [_edge(layered, hit) for hit in hits]
+    by_hit = _edges(layered, hits)
+    return [_node(key) for key in path], [by_hit[hit] for hit in hits]
