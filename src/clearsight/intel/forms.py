@@ -85,6 +85,31 @@ class LinkForm(GovukForm):
     note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class LinkIdsField(forms.Field):
+    """The ticked links' ids (``name="links"``, one a checkbox); which of them may be
+    reviewed is the service's to say."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: object) -> list[int]:
+        try:
+            return [int(str(v)) for v in value or []]  # type: ignore[attr-defined]
+        except ValueError:
+            raise forms.ValidationError("Select proposed links from the list") from None
+
+
+class ReviewForm(GovukForm):
+    links = LinkIdsField(required=False)
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
+    reason = forms.CharField(
+        label="Reason for your decision",
+        help_text="Recorded on each link you selected and in the audit log",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )
+
+
 class SearchForm(GovukForm):
     text = forms.CharField(label="Search the register", max_length=100, required=False)
 

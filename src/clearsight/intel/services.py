@@ -12,7 +12,7 @@ from django.utils import timezone
 from clearsight.access.actor import Actor
 from clearsight.access.policy import may_review_links, may_view_intel, visible_persons
 from clearsight.audit import services as audit
-from clearsight.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
+from clearsight.core.errors import InvalidInput, PermissionDeniedError
 from clearsight.intel import nodes
 from clearsight.intel.identifiers import normalise_registration, normalise_uprn
 from clearsight.intel.models import (
@@ -264,27 +264,60 @@ def create_link(*, actor: Actor, new: NewLink) -> Link:
     return link
 
 
+MAX_REVIEWED_TOGETHER = 200
+
+
 @transaction.atomic
-def review_link(*, actor: Actor, link_id: int, accept: bool, note: str = "") -> Link:
-    """An analyst accepts or rejects a proposed link; only accepted links are facts."""
+def review_links(*, actor: Actor, link_ids: list[int], accept: bool, reason: str) -> list[Link]:
+    """An analyst accepts or rejects one or more proposed links together, with one
+    reason; only accepted links are facts (College of Policing APP, intelligence
+    management: evaluate before use). All or nothing: if any selected link is no
+    longer waiting for review in the analyst's area, none is changed. Each link's
+    decision is audited on its own."""
     if not may_review_links(actor):
         raise PermissionDeniedError("Only intelligence analysts review proposed links.")
-    link = (
+    ids = sorted(set(link_ids))
+    reason = reason.strip()
+    errors: dict[str, str] = {}
+    if not ids:
+        errors["links"] = "Select at least one proposed link"
+    elif len(ids) > MAX_REVIEWED_TOGETHER:
+        errors["links"] = f"Select at most {MAX_REVIEWED_TOGETHER} links at a time"
+    if not reason:
+        errors["reason"] = "Enter the reason for your decision"
+    if errors:
+        raise InvalidInput(errors)
+    links = list(
         Link.objects.select_for_update()
-        .filter(area_id=actor.area_id, pk=link_id, review_status=ReviewStatus.PROPOSED)
-        .first()
+        .filter(area_id=actor.area_id, pk__in=ids, review_status=ReviewStatus.PROPOSED)
+        .order_by("pk")
     )
-    if link is None:
-        raise NotFoundError("There is no such proposed link waiting for review.")
-    link.review_status = ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED
-    link.reviewed_by = actor.user
-    link.reviewed_at = timezone.now()
-    if note.strip():
-        link.note = f"{link.note}\n{note.strip()}".strip()
-    link.version += 1
-    link.save()
-    _record(actor, "intel.link.reviewed", link, accepted=accept)
-    return link
+    if len(links) != len(ids):
+        raise InvalidInput(
+            {
+                "links": "Some of the links you selected are no longer waiting for review. "
+                "Nothing has been changed: select the links again"
+            }
+        )
+    now = timezone.now()
+    for link in links:
+        link.review_status = ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED
+        link.reviewed_by = actor.user
+        link.reviewed_at = now
+        link.note = f"{link.note}\n{reason}".strip()
+        link.version += 1
+    Link.objects.bulk_update(
+        links, ["review_status", "reviewed_by", "reviewed_at", "note", "version"]
+    )
+    for link in links:
+        audit.record(
+            action="intel.link.reviewed",
+            actor=actor,
+            target=link,
+            reason=reason[:500],
+            details={"accepted": accept, "reviewed_together": len(links)},
+        )
+    return links
 
 
 def propose_link(

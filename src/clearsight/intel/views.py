@@ -17,7 +17,7 @@ from clearsight.access.decorators import get_actor, requires
 from clearsight.access.policy import may_import_phone_data, may_review_links
 from clearsight.access.roles import Capability
 from clearsight.audit import services as audit
-from clearsight.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
+from clearsight.core.errors import InvalidInput
 from clearsight.core.spreadsheets import safe_row
 from clearsight.intel import explorer, forms, nodes, phone_imports, proposals, selectors, services
 from clearsight.intel.models import (
@@ -140,30 +140,48 @@ def _node_url(actor: Any, key: str) -> str:
 @requires(Capability.VIEW_INTELLIGENCE)
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest) -> HttpResponse:
+    """The review queue: tick one or more proposed links and accept or reject them
+    together with one reason."""
     actor = get_actor(request)
     if not may_review_links(actor):
         return render(request, "access/forbidden.html", status=403)
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "scan":
-                made = proposals.propose_from_missing(actor=actor)
-                messages.success(request, f"{len(made)} new links proposed for review.")
-            else:
-                services.review_link(
-                    actor=actor,
-                    link_id=int(request.POST.get("link", "0") or 0),
-                    accept=request.POST.get("action") == "accept",
-                    note=request.POST.get("note", ""),
-                )
-                messages.success(request, "Your review has been recorded.")
-        except (NotFoundError, PermissionDeniedError) as error:
-            raise Http404(error.message) from error
+    form = forms.ReviewForm()
+    if request.method == "POST" and request.POST.get("action") == "scan":
+        made = proposals.propose_from_missing(actor=actor)
+        messages.success(request, f"{len(made)} new links proposed for review.")
         return redirect("intel:review")
+    if request.method == "POST":
+        form = forms.ReviewForm(request.POST)
+        if form.is_valid():
+            accept = form.cleaned_data["decision"] == "accept"
+            try:
+                reviewed = services.review_links(
+                    actor=actor,
+                    link_ids=form.cleaned_data["links"],
+                    accept=accept,
+                    reason=form.cleaned_data["reason"],
+                )
+            except InvalidInput as error:
+                form.add_invalid_input(error.errors)
+            else:
+                count = len(reviewed)
+                messages.success(
+                    request,
+                    f"{count} link{'s' if count != 1 else ''} "
+                    f"{'accepted' if accept else 'rejected'}.",
+                )
+                return redirect("intel:review")
     queue = selectors.review_queue(actor=actor)
     audit.record(
         action="intel.review.viewed", actor=actor, details={"link_ids": [q[0].pk for q in queue]}
     )
-    return render(request, "intel/review.html", {"queue": queue})
+    ticked = set(request.POST.getlist("links")) if request.method == "POST" else set()
+    return render(
+        request,
+        "intel/review.html",
+        {"queue": queue, "form": form, "ticked": ticked},
+        status=400 if form.errors else 200,
+    )
 
 
 # --- Network explorer -------------------------------------------------------------------
