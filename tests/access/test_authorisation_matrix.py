@@ -111,7 +111,7 @@ def test_an_administrator_cannot_see_users_of_another_area(cast: Cast, client_fo
 # here fails test_every_route_has_an_authorisation_entry.
 COVERAGE = {
     "intel:register": "tests/intel/test_separation.py; tests/intel/test_views.py",
-    "intel:review": "tests/intel/test_separation.py; tests/intel/test_views.py",
+    "intel:review": "tests/intel/test_separation.py; tests/intel/test_review.py",
     "intel:link-new": "tests/intel/test_separation.py; tests/intel/test_views.py",
     "intel:network": "tests/intel/test_separation.py; tests/intel/test_views.py",
     "intel:network-data": "tests/intel/test_separation.py; tests/intel/test_views.py",
@@ -120,6 +120,10 @@ COVERAGE = {
     "intel:entity": "tests/intel/test_separation.py; tests/intel/test_views.py",
     "intel:phone-imports": "tests/intel/test_separation.py; tests/intel/test_phone_data_views.py",
     "intel:phone-import": "tests/intel/test_separation.py; tests/intel/test_phone_data_views.py",
+    "intel:deal-line": (
+        "tests/intel/test_separation.py; "
+        "tests/intel/test_deal_line_action.py::test_the_deal_line_page_by_role"
+    ),
     "api:intel-links": "tests/intel/test_separation.py; tests/intel/test_views.py",
     "api:intel-link": "tests/intel/test_separation.py; tests/intel/test_views.py",
     "api:intel-entities": "tests/intel/test_separation.py; tests/intel/test_views.py",

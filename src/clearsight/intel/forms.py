@@ -85,6 +85,30 @@ class LinkForm(GovukForm):
     note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class DealLineForm(GovukForm):
+    line_name = forms.CharField(
+        label="Line name (if known)",
+        help_text="The name the line is advertised under, like “Blade line”",
+        max_length=100,
+        required=False,
+    )
+    status = forms.ChoiceField(label="Status", choices=PhoneStatus.choices)
+    closure_type = forms.ChoiceField(
+        label="How it was closed (if closed)",
+        choices=[("", "Not closed"), *ClosureType.choices],
+        required=False,
+    )
+    closed_on = forms.DateField(label="Closed on", required=False, widget=_DATE)
+    reason = forms.CharField(
+        label="Why you are recording it as a deal line",
+        help_text="What you checked beyond the pattern in the phone data; kept on the record "
+        "and in the audit log",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )
+
+
 class LinkIdsField(forms.Field):
     """The ticked links' ids (``name="links"``, one a checkbox); which of them may be
     reviewed is the service's to say."""

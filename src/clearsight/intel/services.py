@@ -12,7 +12,7 @@ from django.utils import timezone
 from clearsight.access.actor import Actor
 from clearsight.access.policy import may_review_links, may_view_intel, visible_persons
 from clearsight.audit import services as audit
-from clearsight.core.errors import InvalidInput, PermissionDeniedError
+from clearsight.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from clearsight.intel import nodes
 from clearsight.intel.identifiers import normalise_registration, normalise_uprn
 from clearsight.intel.models import (
@@ -262,6 +262,63 @@ def create_link(*, actor: Actor, new: NewLink) -> Link:
         raise InvalidInput({"to_node": "This link breaks a rule of the register"}) from error
     _record(actor, "intel.link.created", link, grading=link.grading)
     return link
+
+
+@transaction.atomic
+def record_deal_line(
+    *,
+    actor: Actor,
+    phone_id: int,
+    reason: str,
+    line_name: str = "",
+    status: str = PhoneStatus.ACTIVE,
+    closure_type: str = "",
+    closed_on: date | None = None,
+    phone_import_id: int | None = None,
+) -> PhoneNumber:
+    """An analyst records a number as a deal line, with the line's name, its status
+    and the reason, never automatically: phone data only lists numbers that behave
+    like one (College of Policing APP, intelligence management: evaluate before use).
+    ``phone_import_id`` names the import whose patterns prompted it, if any."""
+    if not may_review_links(actor):
+        raise PermissionDeniedError("Only intelligence analysts record deal lines.")
+    phone = (
+        PhoneNumber.objects.select_for_update().filter(area_id=actor.area_id, pk=phone_id).first()
+    )
+    if phone is None:
+        raise NotFoundError("There is no such number in your area's register.")
+    reason = reason.strip()
+    errors: dict[str, str] = {}
+    if phone.is_deal_line:
+        errors["reason"] = "This number is already recorded as a deal line"
+    elif not reason:
+        errors["reason"] = "Enter why you are recording this number as a deal line"
+    if status not in PhoneStatus.values:
+        errors["status"] = "Choose whether the line is active or closed"
+    elif status == PhoneStatus.CLOSED and closure_type not in ClosureType.values:
+        errors["closure_type"] = "Choose how the line was closed"
+    elif status == PhoneStatus.ACTIVE and (closure_type or closed_on):
+        errors["closure_type"] = "Only a closed line has a closure type and date"
+    if len(line_name.strip()) > 100:
+        errors["line_name"] = "The line name must be 100 characters or fewer"
+    if errors:
+        raise InvalidInput(errors)
+    phone.is_deal_line = True
+    phone.line_name = line_name.strip() or phone.line_name
+    phone.status = status
+    phone.closure_type = closure_type
+    phone.closed_on = closed_on
+    phone.notes = f"{phone.notes}\nRecorded as a deal line: {reason}".strip()
+    phone.version += 1
+    phone.save()
+    audit.record(
+        action="intel.phone.recorded_as_deal_line",
+        actor=actor,
+        target=phone,
+        reason=reason[:500],
+        details={"status": status, "phone_import": phone_import_id},
+    )
+    return phone
 
 
 MAX_REVIEWED_TOGETHER = 200

@@ -110,6 +110,7 @@ def entity(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "links": links,
             "link_form": link_form,
             "node_key": f"{kind}:{pk}",
+            "can_record_deal_line": kind == NodeKind.PHONE and may_review_links(actor),
         },
     )
 
@@ -180,6 +181,53 @@ def review(request: HttpRequest) -> HttpResponse:
         request,
         "intel/review.html",
         {"queue": queue, "form": form, "ticked": ticked},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Capability.VIEW_INTELLIGENCE)
+@require_http_methods(["GET", "POST"])
+def deal_line(request: HttpRequest, pk: int) -> HttpResponse:
+    """An analyst records a number as a deal line, from its page or from a phone data
+    import's list of numbers that behave like one (``?import=`` names the import)."""
+    actor = get_actor(request)
+    if not may_review_links(actor):
+        return render(request, "access/forbidden.html", status=403)
+    phone = selectors.entity(actor=actor, kind=NodeKind.PHONE, pk=pk)
+    if phone is None:
+        raise Http404("No such number")
+    import_id = request.GET.get("import", "")
+    phone_import = (
+        selectors.phone_imports(actor=actor).filter(pk=int(import_id)).first()
+        if import_id.isdigit()
+        else None
+    )
+    form = forms.DealLineForm(request.POST or None, initial={"line_name": phone.line_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_deal_line(
+                actor=actor,
+                phone_id=phone.pk,
+                phone_import_id=phone_import.pk if phone_import else None,
+                **form.cleaned_data,
+            )
+        except InvalidInput as error:
+            form.add_invalid_input(error.errors)
+        else:
+            messages.success(request, f"{phone.number} is now recorded as a deal line.")
+            if phone_import is not None:
+                return redirect("intel:phone-import", pk=phone_import.pk)
+            return redirect("intel:entity", kind=NodeKind.PHONE, pk=phone.pk)
+    audit.record(
+        action="intel.entity.viewed",
+        actor=actor,
+        target=phone,
+        details={"page": "record as a deal line"},
+    )
+    return render(
+        request,
+        "intel/deal_line.html",
+        {"phone": phone, "form": form, "phone_import": phone_import},
         status=400 if form.errors else 200,
     )
 
