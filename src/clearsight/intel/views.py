@@ -24,6 +24,7 @@ from clearsight.intel.models import (
     IntelligenceAssessment,
     LinkType,
     NodeKind,
+    PhoneNumber,
     SourceEvaluation,
 )
 from clearsight.intel.network import LinkFilter
@@ -194,7 +195,7 @@ def deal_line(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_review_links(actor):
         return render(request, "access/forbidden.html", status=403)
     phone = selectors.entity(actor=actor, kind=NodeKind.PHONE, pk=pk)
-    if phone is None:
+    if not isinstance(phone, PhoneNumber):
         raise Http404("No such number")
     import_id = request.GET.get("import", "")
     phone_import = (
