@@ -188,3 +188,20 @@ def test_roles_without_access_to_children_cannot_list_or_move_interviews(
     client = client_for(role)
     assert client.get("/missing/interviews/").status_code == 403
     assert client.post("/missing/interviews/1/", {"target": "offered"}).status_code == 403
+
+
+def test_the_board_costs_a_flat_number_of_queries(
+    cast: Cast, client_for, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import MissingEpisodeFactory
+
+    client = client_for(Role.MISSING_COORDINATOR)
+    # The session, user, second factor and role (4), the episodes with their children and
+    # reporters, the audit event, the unread count.
+    with django_assert_max_num_queries(7):
+        assert client.get("/missing/").status_code == 200
+    for child in PersonFactory.create_batch(6, area=cast.area):
+        MissingEpisodeFactory(person=child, ended_at=None)
+    with django_assert_max_num_queries(7):
+        page = client.get("/missing/")
+    assert len(page.context["episodes"]) == 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from clearsight.access import case_policy as policy
@@ -61,20 +61,20 @@ class CaseSummary:
 
 def case_summary(*, actor: Actor, person: Person) -> CaseSummary:
     case = open_case_for(actor, person)
-    today = timezone.localdate()
-    actions = (
-        PlanAction.objects.filter(case=case, status__in=OPEN_ACTION_STATES)
-        if case
-        else PlanAction.objects.none()
-    )
+    counts = {"open": 0, "overdue": 0}
+    if case is not None:
+        # Both counts in one query: the child page keeps a flat query count.
+        counts = PlanAction.objects.filter(case=case, status__in=OPEN_ACTION_STATES).aggregate(
+            open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=timezone.localdate()))
+        )
     flag = policy.sees_statutory_defence_flag(actor, person) and any(
         nrm_services.has_statutory_defence_flag(record)
         for record in policy.visible_nrm_referrals(actor).filter(person=person)
     )
     return CaseSummary(
         case=case,
-        open_actions=actions.count(),
-        overdue_actions=actions.filter(due_on__lt=today).count(),
+        open_actions=counts["open"],
+        overdue_actions=counts["overdue"],
         statutory_defence=flag,
     )
 

@@ -7,6 +7,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateTimeRangeField, RangeOperators
 from django.db import models
 from django.db.models import Func, Q
+from django.db.models.functions import Lower, Trim
 
 from clearsight.missing.rhi_states import State
 
@@ -66,6 +67,14 @@ class MissingEpisode(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        indexes = [
+            # The live board: children missing now, longest missing first.
+            models.Index(
+                fields=["started_at"], condition=Q(ended_at__isnull=True), name="episode_open"
+            ),
+            # Places where other children were found (missing/selectors.concerns_for).
+            models.Index(Lower(Trim("found_place")), "person", name="episode_found_place"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Value
-from django.db.models.functions import Concat, Lower, StrIndex, Trim
+from django.db import connection
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat, Lower, StrIndex
 
 from clearsight.access.actor import Actor
 from clearsight.access.policy import visible_persons
@@ -94,6 +96,36 @@ def episode_facts(episodes: Iterable[MissingEpisode]) -> list[EpisodeFacts]:
 
 # A place is "of concern" once this many other children have been found there.
 OTHER_CHILDREN_AT_PLACE = 2
+# Below this many episodes in the whole country a place is "rare".
+RARE_PLACE_EPISODES = 2000
+# Each of the child's places (the episode_found_place index), counted so that the cost
+# stays bounded at national scale: a rare place (a flat) from its own episodes, each
+# checked for the child's area; a common one (a town centre, a home address, found
+# thousands of times in every area) from the area's children, stopping at the second
+# found there, which comes after a few dozen. The correlated "(SELECT ...)" conditions
+# make PostgreSQL look each row up by index instead of joining whole tables.
+_PLACES_OF_CONCERN = """
+SELECT places.place FROM unnest(%(places)s::text[]) AS places(place)
+WHERE CASE
+    WHEN (SELECT count(*) FROM (
+        SELECT 1 FROM missing_missingepisode e
+        WHERE lower(trim(e.found_place)) = places.place LIMIT %(rare)s
+    ) found) < %(rare)s
+    THEN (
+        SELECT count(DISTINCT e.person_id) FROM missing_missingepisode e
+        WHERE lower(trim(e.found_place)) = places.place AND e.person_id <> %(person)s
+        AND (SELECT p.area_id FROM people_person p WHERE p.id = e.person_id) = %(area)s
+    )
+    ELSE (SELECT count(*) FROM (
+        SELECT 1 FROM people_person p WHERE p.area_id = %(area)s AND p.id <> %(person)s
+        AND (
+            SELECT true FROM missing_missingepisode e
+            WHERE e.person_id = p.id AND lower(trim(e.found_place)) = places.place LIMIT 1
+        )
+        LIMIT %(children)s
+    ) found)
+END >= %(children)s
+"""
 
 
 def concerns_for(person: Person, facts: list[EpisodeFacts]) -> Concerns:
@@ -104,16 +136,18 @@ def concerns_for(person: Person, facts: list[EpisodeFacts]) -> Concerns:
     found_with = [normalise(f.found_with) for f in facts if f.found_with.strip()]
     concern_places: set[str] = set()
     if places:
-        concern_places = set(
-            MissingEpisode.objects.filter(person__area_id=person.area_id)
-            .exclude(person_id=person.pk)
-            .annotate(place=Lower(Trim("found_place")))
-            .filter(place__in=places)
-            .values("place")
-            .annotate(children=Count("person_id", distinct=True))
-            .filter(children__gte=OTHER_CHILDREN_AT_PLACE)
-            .values_list("place", flat=True)
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _PLACES_OF_CONCERN,
+                {
+                    "places": sorted(places),
+                    "area": person.area_id,
+                    "person": person.pk,
+                    "children": OTHER_CHILDREN_AT_PLACE,
+                    "rare": RARE_PLACE_EPISODES,
+                },
+            )
+            concern_places = {row[0] for row in cursor.fetchall()}
     adults: set[str] = set()
     if found_with:
         # An adult of the area whose full name appears in what was recorded as "found with".
@@ -133,17 +167,31 @@ def concerns_for(person: Person, facts: list[EpisodeFacts]) -> Concerns:
     return Concerns(places=frozenset(concern_places), adults=frozenset(adults))
 
 
-def missing_pattern(*, actor: Actor, person_id: int) -> Pattern | None:
-    """The child's missing history and flags, or None if they have never been missing."""
+@dataclass(frozen=True)
+class MissingHistory:
+    """A child's episodes (with who reported them) and what in them is of concern, read
+    once for the child's page: its missing panel and the flags on its timeline."""
+
+    episodes: list[MissingEpisode]
+    facts: list[EpisodeFacts]
+    concerns: Concerns
+    pattern: Pattern | None
+
+
+def missing_history(*, actor: Actor, person: Person) -> MissingHistory:
+    """The child's missing history and flags; the pattern is None if they have never
+    been missing (or the actor may not see them)."""
     from django.utils import timezone
 
-    person = visible_persons(actor).filter(pk=person_id).only("pk", "area_id").first()
-    if person is None:
-        return None
-    facts = episode_facts(MissingEpisode.objects.filter(person_id=person_id))
-    if not facts:
-        return None
-    return summarise(facts, timezone.now(), concerns_for(person, facts))
+    episodes = list(
+        MissingEpisode.objects.filter(person_id=person.pk, person__in=visible_persons(actor))
+        .select_related("reporting_membership__agency", "reported_by")
+        .order_by("-started_at", "-pk")
+    )
+    facts = episode_facts(episodes)
+    concerns = concerns_for(person, facts) if facts else Concerns()
+    pattern = summarise(facts, timezone.now(), concerns) if facts else None
+    return MissingHistory(episodes=episodes, facts=facts, concerns=concerns, pattern=pattern)
 
 
 def interviews_for_actor(*, actor: Actor) -> QuerySet[ReturnHomeInterview]:

@@ -78,10 +78,19 @@ class Person(models.Model):
     class Meta:
         ordering = ["family_name", "given_names"]
         indexes = [
+            # The area leads (btree_gin), so a search reads only its own area's names
+            # however many areas share the table.
             GinIndex(
-                name="person_search_name_trgm", fields=["search_name"], opclasses=["gin_trgm_ops"]
+                name="person_search_name_trgm",
+                fields=["area", "search_name"],
+                opclasses=["int8_ops", "gin_trgm_ops"],
             ),
             models.Index(fields=["area", "date_of_birth"]),
+            # Adults of an area named in what a missing child was found with
+            # (missing/selectors.concerns_for), without reading every child of the area.
+            models.Index(
+                fields=["area"], condition=Q(kind=PersonKind.ADULT), name="adults_of_area"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

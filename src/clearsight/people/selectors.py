@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -24,6 +25,9 @@ from clearsight.people.models import (
     Phone,
     TeamMember,
 )
+
+if TYPE_CHECKING:
+    from clearsight.missing.selectors import MissingHistory
 
 # Similarity (0-1) above which a name counts as a likely match; pg_trgm's own default is 0.3.
 NAME_SIMILARITY = 0.35
@@ -63,17 +67,20 @@ def search_persons(*, actor: Actor, criteria: SearchCriteria, limit: int = 50) -
     text = " ".join(criteria.text.lower().split())
     if text:
         # Each branch is answered from its own trigram index (an OR of the conditions in
-        # one WHERE would make PostgreSQL compute similarity for every row instead).
-        by_name = Person.objects.filter(search_name__trigram_similar=text).values("pk")
-        by_part = Person.objects.filter(search_name__icontains=text).values("pk")
+        # one WHERE would make PostgreSQL compute similarity for every row instead), and
+        # their union leads the query, so only the persons found are read, not the whole
+        # area. search_name is stored lower-cased, so a plain LIKE finds part of a name
+        # through the same trigram index (ILIKE on UPPER() could not use it).
+        in_area = Person.objects.filter(area_id=actor.area_id)
+        by_name = in_area.filter(search_name__trigram_similar=text).order_by().values("pk")
+        by_part = in_area.filter(search_name__contains=text).order_by().values("pk")
         by_alias = (
-            PersonAlias.objects.annotate(lower_name=Lower("name"))
+            PersonAlias.objects.filter(person__area_id=actor.area_id)
+            .annotate(lower_name=Lower("name"))
             .filter(lower_name__trigram_similar=text)
             .values("person_id")
         )
-        queryset = queryset.filter(
-            Q(pk__in=by_name) | Q(pk__in=by_part) | Q(pk__in=by_alias)
-        ).annotate(
+        queryset = queryset.filter(pk__in=by_name.union(by_part, by_alias)).annotate(
             similarity=Greatest(
                 TrigramSimilarity("search_name", text), TrigramSimilarity("family_name", text)
             )
@@ -186,6 +193,7 @@ def person_for_actor(*, actor: Actor, pk: int) -> Person | None:
     """The person if the actor may see them, with everything the child page shows."""
     return (
         _with_details(visible_persons(actor))
+        .select_related("created_by")
         .prefetch_related("phones", "known_to")
         .filter(pk=pk)
         .first()
@@ -203,12 +211,21 @@ def person_in_area(*, actor: Actor, pk: int) -> Person | None:
     )
 
 
-def team_around(*, actor: Actor, person: Person) -> list[TeamMember]:
+def team_history(*, actor: Actor, person: Person) -> list[TeamMember]:
+    """Everyone who is or has been on the team around the person, first added first."""
     return list(
-        TeamMember.objects.filter(person=person, ended_at__isnull=True)
+        TeamMember.objects.filter(person=person)
         .select_related("membership__user", "membership__agency")
-        .order_by("added_at")
+        .order_by("added_at", "pk")
     )
+
+
+def team_around(
+    *, actor: Actor, person: Person, history: list[TeamMember] | None = None
+) -> list[TeamMember]:
+    """The current team, from the team's history when the page has read it already."""
+    members = team_history(actor=actor, person=person) if history is None else history
+    return [member for member in members if member.ended_at is None]
 
 
 @dataclass(frozen=True)
@@ -240,10 +257,20 @@ TIMELINE_KINDS = [
 
 
 def person_timeline(
-    *, actor: Actor, person: Person, kind: str = "", agency_id: int | None = None
+    *,
+    actor: Actor,
+    person: Person,
+    kind: str = "",
+    agency_id: int | None = None,
+    team: list[TeamMember] | None = None,
+    missing: MissingHistory | None = None,
 ) -> Timeline:
     """Every event about the person from every module, newest first. Each module adds
-    its own source here as it arrives (missing episodes, observations, concerns...)."""
+    its own source here as it arrives (missing episodes, observations, concerns...).
+    The child's page passes the team's history and the missing history it has read for
+    its other panels, so they are read once."""
+    from clearsight.missing.selectors import missing_history
+
     entries: list[TimelineEntry] = []
     # known_to is prefetched with the person; the first agency added is the creator.
     creator_agency = min(person.known_to.all(), key=lambda agency: agency.pk, default=None)
@@ -256,9 +283,7 @@ def person_timeline(
             who=person.created_by.full_name if person.created_by else "",
         )
     )
-    members = TeamMember.objects.filter(person=person).select_related(
-        "membership__agency", "membership__user"
-    )
+    members = team_history(actor=actor, person=person) if team is None else team
     for member in members:
         entries.append(
             TimelineEntry(
@@ -285,7 +310,7 @@ def person_timeline(
                 detail=grant.reason,
             )
         )
-    entries.extend(_missing_entries(person))
+    entries.extend(_missing_entries(missing or missing_history(actor=actor, person=person)))
     entries.extend(_observation_entries(person))
     entries.extend(_concern_entries(person))
     agencies = sorted({e.agency for e in entries if e.agency is not None}, key=lambda a: a.name)
@@ -339,22 +364,14 @@ def area_schools(*, person: Person) -> list[tuple[int, str]]:
     return [(school.pk, school.name) for school in schools.order_by("name")]
 
 
-def _missing_entries(person: Person) -> list[TimelineEntry]:
-    from clearsight.missing.models import MissingEpisode
+def _missing_entries(missing: MissingHistory) -> list[TimelineEntry]:
     from clearsight.missing.patterns import flag_events
-    from clearsight.missing.selectors import concerns_for, episode_facts
 
-    entries = []
-    episodes = list(
-        MissingEpisode.objects.filter(person=person).select_related(
-            "reporting_membership__agency", "reported_by"
-        )
-    )
-    if episodes:
-        facts = episode_facts(episodes)
-        for event in flag_events(facts, concerns_for(person, facts)):
-            entries.append(TimelineEntry(at=event.at, kind="flag", title=event.title, agency=None))
-    for episode in episodes:
+    entries = [
+        TimelineEntry(at=event.at, kind="flag", title=event.title, agency=None)
+        for event in flag_events(missing.facts, missing.concerns)
+    ]
+    for episode in missing.episodes:
         agency = episode.reporting_membership.agency
         entries.append(
             TimelineEntry(

@@ -133,8 +133,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record(action="person.viewed", actor=actor, target=person, person_id=person.pk)
     kind = request.GET.get("type", "")
     agency = request.GET.get("agency", "")
+    team = selectors.team_history(actor=actor, person=person)
+    missing = missing_selectors.missing_history(actor=actor, person=person)
     timeline = selectors.person_timeline(
-        actor=actor, person=person, kind=kind, agency_id=int(agency) if agency.isdigit() else None
+        actor=actor,
+        person=person,
+        kind=kind,
+        agency_id=int(agency) if agency.isdigit() else None,
+        team=team,
+        missing=missing,
     )
     context = {
         "person": person,
@@ -143,10 +150,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "age": person.age_on(timezone.localdate()),
         "can_report_missing": actor.can(Capability.RECORD_MISSING_EPISODES),
-        "missing": missing_selectors.missing_pattern(actor=actor, person_id=person.pk),
+        "missing": missing.pattern,
         "risk": risk_panel(actor=actor, person=person),
         "basis": why_visible(actor, person),
-        "team": selectors.team_around(actor=actor, person=person),
+        "team": selectors.team_around(actor=actor, person=person, history=team),
         **intel_selectors.child_page_panel(actor=actor, person=person),
         "case": case_summary(actor=actor, person=person) if person.is_child else None,
         "timeline": timeline,
