@@ -2,14 +2,18 @@
 job as a stream, turned into links between numbers with contact counts, and searched
 for numbers that behave like deal lines and for children's numbers in contact with them.
 
-The file is never held in memory whole: rows are read one at a time from a file handle
-and the pair counts are saved every ``BATCH_ROWS`` rows, with the progress. Every link
-made here is *proposed* (``ProposedFrom.PHONE_DATA``) and the deal-line patterns are
-listed on the import for an analyst: nothing is recorded as fact until an analyst
-accepts it (College of Policing APP, intelligence management: evaluate before use).
+Memory stays bounded however large the file and however many numbers each sender
+contacts: rows are read one at a time, checked, and copied (``BATCH_ROWS`` at a time,
+with the progress) into an unlogged staging table for this import; the pair counts,
+the new register entries and the deal-line patterns are then worked out by PostgreSQL
+in a few statements, and the table is dropped. The rules are those of
+``deal_lines.ContactCounter``; decision 0009 records the measured rate and memory.
 
-A re-run (after a crash or a retry) starts the file again: the links the earlier run
-made for this import are removed first, so every count ends up right exactly once."""
+Every link made here is *proposed* (``ProposedFrom.PHONE_DATA``) and the deal-line
+patterns are listed on the import for an analyst: nothing is recorded as fact until an
+analyst accepts it (College of Policing APP, intelligence management: evaluate before
+use). A re-run (after a crash or a retry) starts the file again: the links the earlier
+run made for this import are removed first, so every count ends up right exactly once."""
 
 from __future__ import annotations
 
@@ -30,10 +34,14 @@ from clearsight.access.policy import may_import_phone_data, visible_persons
 from clearsight.audit import services as audit
 from clearsight.core.errors import InvalidInput, PermissionDeniedError
 from clearsight.intel.deal_lines import (
+    FLARE_MIN_MESSAGES,
+    FLARE_WINDOW_SECONDS,
+    MIN_DISTINCT_CONTACTS,
+    MIN_FLARES,
+    MIN_SHORT_CALL_SHARE,
+    SHORT_CALL_SECONDS,
     CdrFileProblem,
-    ContactCounter,
     LikelyDealLine,
-    PairCount,
     RowProblem,
     read_records,
 )
@@ -46,6 +54,7 @@ from clearsight.intel.models import (
     PhoneDataImport,
     PhoneImportStatus,
     PhoneNumber,
+    PhoneStatus,
     ProposedFrom,
     ReviewStatus,
     SourceEvaluation,
@@ -171,113 +180,37 @@ def _remove_links(phone_import: PhoneDataImport) -> None:
     ).delete()
 
 
-class _Batches:
-    """Saves pair counts as links, resolving numbers to register entries once each."""
-
-    def __init__(self, phone_import: PhoneDataImport) -> None:
-        self.phone_import = phone_import
-        self.ref = import_ref(phone_import)
-        self.phone_ids: dict[str, int] = {}
-
-    def save(self, pairs: dict[tuple[str, str], PairCount], position: int) -> None:
-        with transaction.atomic():
-            self._register({number for pair in pairs for number in pair})
-            made = self._upsert_links(pairs)
-            record = self.phone_import
-            record.links_made += made
-            record.processed_bytes = min(position, record.total_bytes)
-            record.save(
-                update_fields=[
-                    "links_made",
-                    "processed_bytes",
-                    "processed_rows",
-                    "bad_rows",
-                    "problems",
-                ]
-            )
-
-    def _register(self, numbers: set[str]) -> None:
-        new = numbers - self.phone_ids.keys()
-        if not new:
-            return
-        area_id = self.phone_import.area_id
-        PhoneNumber.objects.bulk_create(
-            [
-                PhoneNumber(
-                    area_id=area_id,
-                    number=number,
-                    notes=f"First seen in phone data import {self.phone_import.pk}",
-                    created_by_id=self.phone_import.created_by_id,
-                )
-                for number in sorted(new)
-            ],
-            ignore_conflicts=True,
-            batch_size=1_000,
-        )
-        self.phone_ids.update(
-            PhoneNumber.objects.filter(area_id=area_id, number__in=new).values_list("number", "pk")
-        )
-
-    def _upsert_links(self, pairs: dict[tuple[str, str], PairCount]) -> int:
-        """One statement per batch; a pair seen in an earlier batch adds to its count.
-        Returns how many links are new."""
-        if not pairs:
-            return 0
-        keys = sorted(pairs)
-        record = self.phone_import
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _UPSERT,
-                {
-                    "area": record.area_id,
-                    "kind": NodeKind.PHONE.value,
-                    "from_ids": [self.phone_ids[caller] for caller, _ in keys],
-                    "to_ids": [self.phone_ids[callee] for _, callee in keys],
-                    "counts": [pairs[key].count for key in keys],
-                    "firsts": [pairs[key].first_on for key in keys],
-                    "lasts": [pairs[key].last_on for key in keys],
-                    "link_type": LinkType.CONTACTED.value,
-                    "source": f"Phone data import {record.pk}: {record.source}"[:300],
-                    "evaluation": SourceEvaluation.UNTESTED.value,
-                    "assessment": IntelligenceAssessment.KNOWN_INDIRECTLY.value,
-                    "handling": HandlingCode.PERMITTED.value,
-                    "status": ReviewStatus.PROPOSED.value,
-                    "proposed_from": ProposedFrom.PHONE_DATA.value,
-                    "ref": self.ref,
-                    "user": record.created_by_id,
-                    "now": timezone.now(),
-                },
-            )
-            return sum(1 for (inserted,) in cursor.fetchall() if inserted)
-
-
-# xmax is 0 on a row this statement inserted and not 0 on one it updated.
-_UPSERT = """
-INSERT INTO intel_link (
-    area_id, from_kind, from_id, to_kind, to_id, link_type, valid_from, valid_to,
-    source, source_evaluation, intelligence_assessment, handling_code, contact_count,
-    review_status, proposed_from, proposed_ref, note, recorded_by_id, recorded_at, version
-)
-SELECT %(area)s, %(kind)s, pair.from_id, %(kind)s, pair.to_id, %(link_type)s,
-       pair.first_on, pair.last_on, %(source)s, %(evaluation)s, %(assessment)s,
-       %(handling)s, pair.contacts, %(status)s, %(proposed_from)s, %(ref)s, '',
-       %(user)s, %(now)s, 1
-FROM unnest(%(from_ids)s::bigint[], %(to_ids)s::bigint[], %(counts)s::integer[],
-            %(firsts)s::date[], %(lasts)s::date[])
-     AS pair (from_id, to_id, contacts, first_on, last_on)
-ON CONFLICT (area_id, from_kind, from_id, to_kind, to_id, link_type, proposed_ref)
-    WHERE proposed_from = 'phone_data'
-DO UPDATE SET
-    contact_count = intel_link.contact_count + EXCLUDED.contact_count,
-    valid_from = LEAST(intel_link.valid_from, EXCLUDED.valid_from),
-    valid_to = GREATEST(intel_link.valid_to, EXCLUDED.valid_to)
-RETURNING (xmax = 0)
-"""
+def _staging_table(phone_import: PhoneDataImport) -> str:
+    return f"intel_cdr_staging_{int(phone_import.pk)}"
 
 
 def _run(phone_import: PhoneDataImport) -> PhoneDataImport:
-    counter = ContactCounter()
-    batches = _Batches(phone_import)
+    table = _staging_table(phone_import)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        # Unlogged: the rows are a working copy, rebuilt from the file on a re-run.
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE {table} (caller text NOT NULL, callee text NOT NULL, "
+            "at timestamptz NOT NULL, day date NOT NULL, is_message boolean NOT NULL, "
+            "duration integer NOT NULL)"
+        )
+    try:
+        _stage_rows(phone_import, table)
+        with transaction.atomic():
+            _register_numbers(phone_import, table)
+            phone_import.links_made = _make_links(phone_import, table)
+            lines = _likely_deal_lines(table)[:MAX_LINES_LISTED]
+            phone_import.likely_deal_lines = _with_children(phone_import, lines)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    return _finish(phone_import, PhoneImportStatus.DONE, summary=_summary(phone_import))
+
+
+def _stage_rows(phone_import: PhoneDataImport, table: str) -> None:
+    """Read the file row by row, keep each problem (up to MAX_PROBLEMS_KEPT), and copy
+    the good rows into the staging table BATCH_ROWS at a time, saving the progress."""
+    batch = io.StringIO()
     in_batch = 0
     with Path(phone_import.stored_path).open("rb") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
@@ -288,34 +221,174 @@ def _run(phone_import: PhoneDataImport) -> PhoneDataImport:
                 if len(phone_import.problems) < MAX_PROBLEMS_KEPT:
                     phone_import.problems.append({"line": line, "message": item.message})
             else:
-                counter.add(item)
+                batch.write(
+                    f"{item.caller}\t{item.callee}\t{item.at.isoformat()}\t"
+                    f"{item.at.date().isoformat()}\t{'t' if item.kind == 'message' else 'f'}"
+                    f"\t{item.duration_seconds}\n"
+                )
             in_batch += 1
             if in_batch >= BATCH_ROWS:
-                batches.save(counter.take_pairs(), raw.tell())
-                in_batch = 0
-        batches.save(counter.take_pairs(), phone_import.total_bytes)
-    lines = counter.likely_deal_lines()[:MAX_LINES_LISTED]
+                _copy_batch(phone_import, table, batch, raw.tell())
+                batch, in_batch = io.StringIO(), 0
+        _copy_batch(phone_import, table, batch, phone_import.total_bytes)
+
+
+def _copy_batch(
+    phone_import: PhoneDataImport, table: str, batch: io.StringIO, position: int
+) -> None:
     with transaction.atomic():
-        phone_import.likely_deal_lines = _with_children(phone_import, batches, lines)
-    return _finish(phone_import, PhoneImportStatus.DONE, summary=_summary(phone_import))
+        with connection.cursor() as cursor, cursor.copy(f"COPY {table} FROM STDIN") as copy:
+            copy.write(batch.getvalue())
+        phone_import.processed_bytes = min(position, phone_import.total_bytes)
+        phone_import.save(
+            update_fields=["processed_bytes", "processed_rows", "bad_rows", "problems"]
+        )
+
+
+def _register_numbers(phone_import: PhoneDataImport, table: str) -> None:
+    """Every number in the file gets a register entry (not a deal line) if it has none."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO intel_phonenumber (
+                area_id, number, is_deal_line, line_name, status, closure_type, notes,
+                created_by_id, created_at, version
+            )
+            SELECT %(area)s, number, false, '', %(status)s, '', %(notes)s, %(user)s, %(now)s, 1
+            FROM (SELECT caller AS number FROM {table} UNION SELECT callee FROM {table}) n
+            ORDER BY number
+            ON CONFLICT (area_id, number) DO NOTHING
+            """,  # noqa: S608 - the table name is made from the import's id
+            {
+                "area": phone_import.area_id,
+                "status": PhoneStatus.ACTIVE.value,
+                "notes": f"First seen in phone data import {phone_import.pk}",
+                "user": phone_import.created_by_id,
+                "now": timezone.now(),
+            },
+        )
+
+
+def _make_links(phone_import: PhoneDataImport, table: str) -> int:
+    """One proposed link per pair of numbers with its contact count and first and last
+    day; returns how many links are new."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _LINKS.format(table=table),
+            {
+                "area": phone_import.area_id,
+                "kind": NodeKind.PHONE.value,
+                "link_type": LinkType.CONTACTED.value,
+                "source": f"Phone data import {phone_import.pk}: {phone_import.source}"[:300],
+                "evaluation": SourceEvaluation.UNTESTED.value,
+                "assessment": IntelligenceAssessment.KNOWN_INDIRECTLY.value,
+                "handling": HandlingCode.PERMITTED.value,
+                "status": ReviewStatus.PROPOSED.value,
+                "proposed_from": ProposedFrom.PHONE_DATA.value,
+                "ref": import_ref(phone_import),
+                "user": phone_import.created_by_id,
+                "now": timezone.now(),
+            },
+        )
+        return int(cursor.fetchone()[0])
+
+
+# xmax is 0 on a row this statement inserted and not 0 on one it updated; only the
+# count of new links comes back, however many pairs there are.
+_LINKS = """
+WITH pairs AS (
+    SELECT caller, callee, count(*) AS contacts, min(day) AS first_on, max(day) AS last_on
+    FROM {table} GROUP BY caller, callee
+), saved AS (
+    INSERT INTO intel_link (
+        area_id, from_kind, from_id, to_kind, to_id, link_type, valid_from, valid_to,
+        source, source_evaluation, intelligence_assessment, handling_code, contact_count,
+        review_status, proposed_from, proposed_ref, note, recorded_by_id, recorded_at, version
+    )
+    SELECT %(area)s, %(kind)s, a.id, %(kind)s, b.id, %(link_type)s,
+           pairs.first_on, pairs.last_on, %(source)s, %(evaluation)s, %(assessment)s,
+           %(handling)s, pairs.contacts, %(status)s, %(proposed_from)s, %(ref)s, '',
+           %(user)s, %(now)s, 1
+    FROM pairs
+    JOIN intel_phonenumber a ON a.area_id = %(area)s AND a.number = pairs.caller
+    JOIN intel_phonenumber b ON b.area_id = %(area)s AND b.number = pairs.callee
+    ON CONFLICT (area_id, from_kind, from_id, to_kind, to_id, link_type, proposed_ref)
+        WHERE proposed_from = 'phone_data'
+    DO UPDATE SET
+        contact_count = intel_link.contact_count + EXCLUDED.contact_count,
+        valid_from = LEAST(intel_link.valid_from, EXCLUDED.valid_from),
+        valid_to = GREATEST(intel_link.valid_to, EXCLUDED.valid_to)
+    RETURNING (xmax = 0) AS is_new
+)
+SELECT count(*) FILTER (WHERE is_new) FROM saved
+"""
+
+# deal_lines.ContactCounter's rules in SQL: senders with many distinct contacts, their
+# bursts of messages in fixed windows, and their share of short calls.
+_DEAL_LINES = """
+WITH senders AS (
+    SELECT caller,
+           count(DISTINCT callee) AS contacts,
+           count(*) FILTER (WHERE NOT is_message) AS calls,
+           count(*) FILTER (WHERE NOT is_message AND duration < %(short)s) AS short_calls
+    FROM {table} GROUP BY caller HAVING count(DISTINCT callee) >= %(contacts)s
+), bursts AS (
+    SELECT caller, count(*) AS flares FROM (
+        SELECT caller FROM {table}
+        WHERE is_message AND caller IN (SELECT caller FROM senders)
+        GROUP BY caller, floor(extract(epoch FROM at) / %(window)s)
+        HAVING count(*) >= %(burst)s
+    ) windows GROUP BY caller
+)
+SELECT senders.caller, senders.contacts, COALESCE(bursts.flares, 0), senders.calls,
+       senders.short_calls
+FROM senders LEFT JOIN bursts USING (caller)
+"""
+
+
+def _likely_deal_lines(table: str) -> list[LikelyDealLine]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _DEAL_LINES.format(table=table),
+            {
+                "short": SHORT_CALL_SECONDS,
+                "contacts": MIN_DISTINCT_CONTACTS,
+                "window": FLARE_WINDOW_SECONDS,
+                "burst": FLARE_MIN_MESSAGES,
+            },
+        )
+        rows = cursor.fetchall()
+    found = []
+    for number, contacts, flares, calls, short_calls in rows:
+        short_share = short_calls / calls if calls else 0.0
+        if flares >= MIN_FLARES or short_share >= MIN_SHORT_CALL_SHARE:
+            found.append(LikelyDealLine(number, contacts, flares, short_share))
+    return sorted(found, key=lambda line: (-line.distinct_contacts, line.number))
 
 
 def _with_children(
-    phone_import: PhoneDataImport, batches: _Batches, lines: list[LikelyDealLine]
+    phone_import: PhoneDataImport, lines: list[LikelyDealLine]
 ) -> list[dict[str, Any]]:
     """Each likely deal line with the children's numbers in contact with it; for each
     such child a link is proposed for review, worded as a risk to the child."""
     actor = Actor(phone_import.created_by, phone_import.created_by_membership)
+    area_phones = PhoneNumber.objects.filter(area_id=phone_import.area_id)
+    line_ids = dict(
+        area_phones.filter(number__in=[line.number for line in lines]).values_list("number", "pk")
+    )
     children_by_phone: dict[int, list[tuple[int, str]]] = {}
-    child_phones = Phone.objects.filter(
-        person__in=visible_persons(actor).filter(kind=PersonKind.CHILD)
-    ).values_list("number", "person_id")
-    for number, person_id in child_phones.iterator():
-        if number in batches.phone_ids:
-            children_by_phone.setdefault(batches.phone_ids[number], []).append((person_id, number))
+    if lines:
+        child_phones = dict(
+            Phone.objects.filter(
+                person__in=visible_persons(actor).filter(kind=PersonKind.CHILD)
+            ).values_list("number", "person_id")
+        )
+        registered = area_phones.filter(number__in=list(child_phones)).values_list("number", "pk")
+        for number, phone_id in registered:
+            children_by_phone.setdefault(phone_id, []).append((child_phones[number], number))
     listed = []
     for line in lines:
-        line_id = batches.phone_ids[line.number]
+        line_id = line_ids[line.number]
         children = _children_in_contact(phone_import, line_id, children_by_phone)
         for person_id, number, contacts in children:
             propose_link(
