@@ -11,7 +11,7 @@ The links: the synthetic data's intelligence links when the bench database has t
 (queries in the area with the most), otherwise a random graph made here into a bench
 area (BENCH_NETWORK_LINKS, by default 500,000 at area scale and 10,000,000 at national),
 copied in with COPY once. Target (issue 10): p95 under 50 ms and at least 10 times
-faster than networkx. Decision 0009 records the figures and what they mean."""
+faster than networkx. Decision 0010 records the figures and what they mean."""
 
 from __future__ import annotations
 

@@ -263,7 +263,7 @@ def test_memory_does_not_grow_with_the_rows_or_the_contacts_per_sender(
 ) -> None:
     """Rows go to a staging table in PostgreSQL BATCH_ROWS at a time, so a file with
     three times the rows and the distinct contacts per sender needs no more memory.
-    (The 5 million row run is bench/cdr_import.py; decision 0009 has its figures.)"""
+    (The 5 million row run is bench/cdr_import.py; decision 0010 has its figures.)"""
     monkeypatch.setattr(phone_imports, "BATCH_ROWS", 2_000)
     small, small_peak, _ = _import_peak(cast, tmp_path, 10_000)
     large, large_peak, size = _import_peak(cast, tmp_path, 30_000)

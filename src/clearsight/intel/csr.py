@@ -5,7 +5,7 @@ grading) is one vectorised comparison over the links a frontier touches.
 No Django import. Nodes are int64 keys (kind code in the top byte, record id below), so
 the same answer comes out whether a node is in the saved snapshot, in the small graph
 of links changed since, or in both. Links are undirected for reachability, as in
-``intel.graph``. Why this exists, and what it was measured against: decision 0009."""
+``intel.graph``. Why this exists, and what it was measured against: decision 0010."""
 
 from __future__ import annotations
 

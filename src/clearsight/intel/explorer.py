@@ -43,7 +43,7 @@ def explore(*, actor: Actor, query: Query) -> View:
     require_intel(actor)
     cap = int(settings.CLEARSIGHT_NETWORK_MAX_NODES)
     # From the in-memory snapshot with recent links laid over it, or PostgreSQL alone
-    # when there is no snapshot yet (decision 0009).
+    # when there is no snapshot yet (decision 0010).
     subgraph = snapshot.neighbourhood(
         actor.area_id, query.start, query.depth, query.link_filter, cap
     )

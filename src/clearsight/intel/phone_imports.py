@@ -7,7 +7,7 @@ contacts: rows are read one at a time, checked, and copied (``BATCH_ROWS`` at a 
 with the progress) into an unlogged staging table for this import; the pair counts,
 the new register entries and the deal-line patterns are then worked out by PostgreSQL
 in a few statements, and the table is dropped. The rules are those of
-``deal_lines.ContactCounter``; decision 0009 records the measured rate and memory.
+``deal_lines.ContactCounter``; decision 0010 records the measured rate and memory.
 
 Every link made here is *proposed* (``ProposedFrom.PHONE_DATA``) and the deal-line
 patterns are listed on the import for an analyst: nothing is recorded as fact until an

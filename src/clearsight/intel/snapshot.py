@@ -9,7 +9,7 @@ hour before it, for transactions still open when it was taken), lays them over t
 snapshot, and hides the snapshot's copy of any of them. Only the acting area's links
 are used (``access.policy.visible_links``: intel roles, own area), and the explorer's
 cap applies as before. With no snapshot the explorer answers from
-``intel.network`` (frontier queries in PostgreSQL). Measured reasons: decision 0009."""
+``intel.network`` (frontier queries in PostgreSQL). Measured reasons: decision 0010."""
 
 from __future__ import annotations
 

@@ -31,6 +31,6 @@ def run_phone_import(import_id: int) -> None:
 )
 def rebuild_network_snapshot(timestamp: int) -> None:
     """Every 15 minutes: a new snapshot of the accepted links for the network explorer
-    (decision 0009). Queries read links changed since from PostgreSQL, so a late or
+    (decision 0010). Queries read links changed since from PostgreSQL, so a late or
     failed rebuild makes answers slower, never stale."""
     snapshot.build_snapshot()
