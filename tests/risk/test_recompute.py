@@ -108,12 +108,12 @@ def test_nothing_is_written_again_the_same_day(children: list[Person]) -> None:
     assert AuditEvent.objects.filter(action="screening.recomputed").count() == 2
 
 
-def test_the_next_day_replaces_each_screening_and_keeps_when_the_level_rose(
+def test_a_rewrite_the_next_day_replaces_each_screening_and_keeps_when_the_level_rose(
     children: list[Person],
 ) -> None:
     recompute.recompute_screenings(as_of=DAY)
     first = {s.person_id: s for s in Screening.objects.filter(is_current=True)}
-    recompute.recompute_screenings(as_of=DAY + timedelta(days=1))
+    recompute.recompute_screenings(as_of=DAY + timedelta(days=1), rewrite=True)
     for person in children:
         current = Screening.objects.get(person=person, is_current=True)
         before = first[person.pk]
@@ -124,6 +124,31 @@ def test_the_next_day_replaces_each_screening_and_keeps_when_the_level_rose(
     assert Screening.objects.count() == 2 * len(children)
 
 
+def test_the_nightly_run_writes_only_screenings_whose_signs_or_level_changed(
+    children: list[Person],
+) -> None:
+    """Signs fade every day; a screening is replaced when the level or the signs that
+    count change, and every replacement is exactly what screen_person gives."""
+    recompute.recompute_screenings(as_of=DAY)
+    first = {s.person_id: s for s in Screening.objects.filter(is_current=True)}
+    later = DAY + timedelta(days=200)
+    stats = recompute.recompute_screenings(as_of=later)
+    assert 0 < stats.written < len(children)
+    for person in children:
+        current = Screening.objects.get(person=person, is_current=True)
+        single = screen_person(person.pk, later)  # written when anything differs
+        before = first[person.pk]
+        if current.pk == before.pk:
+            # Kept: the same signs and level as a screening made today.
+            assert sorted(f["code"] for f in single.factors) == sorted(
+                f["code"] for f in before.factors
+            )
+            assert single.computed_level == before.computed_level
+        else:
+            assert current.as_of == later
+            assert single.pk == current.pk
+
+
 def test_an_upward_override_is_carried_forward(children: list[Person]) -> None:
     recompute.recompute_screenings(as_of=DAY)
     screening = Screening.objects.filter(is_current=True, final_level="none").first()
@@ -132,8 +157,9 @@ def test_an_upward_override_is_carried_forward(children: list[Person]) -> None:
     screening.override_reason = "Known to be with an adult of concern\tlast night"
     screening.final_level = "high"
     screening.save()
-    recompute.recompute_screenings(as_of=DAY + timedelta(days=1))
+    recompute.recompute_screenings(as_of=DAY + timedelta(days=1), rewrite=True)
     current = Screening.objects.get(person_id=screening.person_id, is_current=True)
+    assert current.pk != screening.pk
     assert (current.final_level, current.override_level) == ("high", "high")
     assert current.override_reason == "Known to be with an adult of concern\tlast night"
     assert current.explanation[-1] == "Professional override carried forward"

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import orjson
+import psycopg
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -58,13 +59,21 @@ class RecomputeStats:
 
 @transaction.atomic
 def recompute_screenings(
-    *, as_of: date | None = None, person_ids: tuple[int, int] | None = None
+    *,
+    as_of: date | None = None,
+    person_ids: tuple[int, int] | None = None,
+    rewrite: bool = False,
 ) -> RecomputeStats:
-    """Screen every live child (or those with ids in ``person_ids``) on ``as_of``."""
+    """Screen every live child (or those with ids in ``person_ids``) on ``as_of``.
+
+    A new screening is written when the library version, the level or the signs that
+    count (or the protective factors) changed; signs only fading keeps the screening
+    on record. ``rewrite`` writes a new one whenever the day or the score differs
+    too, as ``screen_person`` does (the cost of a new library version for everyone)."""
     started = time.perf_counter()
     as_of = as_of or timezone.localdate()
     stats = RecomputeStats()
-    run = _Run(as_of, timezone.now())
+    run = _Run(as_of, timezone.now(), rewrite)
     for low, high in _slices(person_ids):
         run.slice(low, high, stats)
     stats.seconds = time.perf_counter() - started
@@ -98,8 +107,8 @@ def _slices(person_ids: tuple[int, int] | None) -> Iterator[tuple[int, int]]:
 class _Run:
     """What every slice shares: the libraries, their arrays and the JSON fragments."""
 
-    def __init__(self, as_of: date, now: datetime):
-        self.as_of, self.now = as_of, now
+    def __init__(self, as_of: date, now: datetime, rewrite: bool):
+        self.as_of, self.now, self.rewrite = as_of, now, rewrite
         by_area = {area_id: selectors.current_library(area_id) for area_id in _area_ids()}
         self.versions: list[LibraryVersion] = sorted(
             {v.pk: v for v in by_area.values()}.values(), key=lambda v: v.pk
@@ -130,7 +139,7 @@ class _Run:
             sightings = _sightings(
                 cursor, self.as_of, self.longest, self.libraries.codes, low, high
             )
-            previous = _previous(cursor, low, high)
+            previous = _previous(cursor, self.libraries.codes, low, high)
         protective = _protective(self.as_of, low, high)
         version = self.area_version[children["area"]]
         if (version < 0).any():  # an area created since the run began
@@ -179,13 +188,28 @@ class _Run:
             return np.where(has_previous, values, missing).astype(np.int64)
 
         version_pk = np.array(self.version_pk, dtype=np.int64)[version]
-        unchanged = (
+        same = (
             has_previous
             & (before("version", -1) == version_pk)
-            & (before("as_of", -1) == self.as_of_days)
             & (before("computed", -1) == screened.level)
-            & (before("score", -1) == screened.score)
         )
+        if self.rewrite:
+            unchanged = (
+                same
+                & (before("as_of", -1) == self.as_of_days)
+                & (before("score", -1) == screened.score)
+            )
+        else:
+            # The same signs, the same level: the screening on record still says what
+            # is known about the child (its score is from its own day).
+            counts = screened.factor_end - screened.factor_start
+            unchanged = (
+                same
+                & (before("factors", -1) == counts)
+                & (before("mask", -1) == _code_mask(screened, n))
+                & (before("protective", 0) == _protective_counts(ids, protective))
+            )
+            unchanged = _same_protective(ids, unchanged, protective)
         previous_rank = before("final", 0)
         rose_at = before("rose_at", -1)
         overridden = has_previous & (before("override", 0) == 1)
@@ -195,13 +219,51 @@ class _Run:
         stats.written += len(changed)
         if not len(changed):
             return
-        rows: list[str] = []
+        replaced = ids[changed][has_previous[changed]]
+        rows = self._rows(changed, ids, version, screened, has_previous, previous_rank,
+                          rose_at, protective, carried)  # fmt: skip
+        with connection.cursor() as django_cursor:
+            cursor = django_cursor.cursor
+            if len(replaced):
+                cursor.execute(
+                    "UPDATE risk_screening SET is_current = false "
+                    "WHERE is_current AND person_id = ANY(%s)",
+                    [replaced.tolist()],
+                )
+            columns = sql.SQL(", ").join(sql.Identifier(c) for c in SCREENING_COLUMNS)
+            # Rows are sent as they are made, so the server stores one chunk while the
+            # next is being made.
+            with cursor.copy(sql.SQL("COPY risk_screening ({}) FROM STDIN").format(columns)) as c:
+                chunk: list[str] = []
+                for row in rows:
+                    chunk.append(row)
+                    if len(chunk) == 2_000:
+                        c.write("".join(chunk))
+                        chunk.clear()
+                if chunk:
+                    c.write("".join(chunk))
+
+    def _rows(
+        self,
+        changed: np.ndarray,
+        ids: np.ndarray,
+        version: np.ndarray,
+        screened: batch_engine.Screened,
+        has_previous: np.ndarray,
+        previous_rank: np.ndarray,
+        rose_at: np.ndarray,
+        protective: dict[int, str],
+        carried: dict[int, Screening],
+    ) -> Iterator[str]:
+        """Each new screening as a line of COPY text."""
         levels = [level.value for level in batch_engine.LEVEL_VALUES]
         has_previous_list = has_previous.tolist()
         ids_list, version_list = ids.tolist(), version.tolist()
         computed_list, score_list = screened.level.tolist(), screened.score.tolist()
         previous_list, rose_list = previous_rank.tolist(), rose_at.tolist()
         rose_text: dict[int, str] = {}
+        head = [self.as_of_text]
+        tail = f"\tt\t{self.now_text}\n"
         for i in changed.tolist():
             person_id, computed = ids_list[i], computed_list[i]
             override = carried.get(person_id)
@@ -221,36 +283,27 @@ class _Run:
             if override:
                 notes.append("Professional override carried forward")
             score = score_list[i]
-            fields = [
-                str(person_id),
-                str(self.version_pk[version_list[i]]),
-                self.as_of_text,
-                levels[computed],
-                f"{score // 100}.{score % 100:02d}",
-                _copy_text(self.writer.screening_text(screened, i, version_list[i], self.days)),
-                _copy_text(protective.get(person_id, "[]")),
-                _copy_text(orjson.dumps(notes).decode()) if notes else "[]",
-                levels[final],
-                levels[previous_level] if has_previous_list[i] else "",
-                rose,
-                *(_override_fields(override) if override else _NO_OVERRIDE),
-                "t",
-                self.now_text,
-            ]
-            rows.append("\t".join(fields))
-        replaced = ids[changed][has_previous[changed]]
-        with connection.cursor() as django_cursor:
-            cursor = django_cursor.cursor
-            if len(replaced):
-                cursor.execute(
-                    "UPDATE risk_screening SET is_current = false "
-                    "WHERE is_current AND person_id = ANY(%s)",
-                    [replaced.tolist()],
+            yield (
+                "\t".join(
+                    (
+                        str(person_id),
+                        str(self.version_pk[version_list[i]]),
+                        head[0],
+                        levels[computed],
+                        f"{score // 100}.{score % 100:02d}",
+                        _copy_text(
+                            self.writer.screening_text(screened, i, version_list[i], self.days)
+                        ),
+                        _copy_text(protective.get(person_id, "[]")),
+                        _copy_text(orjson.dumps(notes).decode()) if notes else "[]",
+                        levels[final],
+                        levels[previous_level] if has_previous_list[i] else "",
+                        rose,
+                        *(_override_fields(override) if override else _NO_OVERRIDE),
+                    )
                 )
-            columns = sql.SQL(", ").join(sql.Identifier(c) for c in SCREENING_COLUMNS)
-            with cursor.copy(sql.SQL("COPY risk_screening ({}) FROM STDIN").format(columns)) as c:
-                for start in range(0, len(rows), 20_000):
-                    c.write("\n".join(rows[start : start + 20_000]) + "\n")
+                + tail
+            )
 
 
 _NO_OVERRIDE = ("", "", "\\N", "\\N", OverrideApproval.NOT_NEEDED.value, "\\N", "\\N")
@@ -294,44 +347,52 @@ def _area_ids() -> list[int]:
     return list(Area.objects.values_list("pk", flat=True))
 
 
-def _copy_arrays(cursor: Any, query: str, params: list[Any], names: tuple[str, ...]) -> dict:
-    """Run ``query`` (every column a non-null bigint) through binary COPY into arrays."""
-    buffer = bytearray()
-    with cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT BINARY)", params) as copy:
-        for data in copy:
-            buffer += data
-    fields: list[tuple[str, str]] = [("count", ">i2")]
-    for name in names:
-        fields += [(f"{name}_length", ">i4"), (name, ">i8")]
-    dtype = np.dtype(fields)
-    extension = int.from_bytes(buffer[15:19], "big")
-    body = memoryview(buffer)[19 + extension : len(buffer) - 2]
-    rows = np.frombuffer(body, dtype=dtype)
-    if len(rows) and (
-        (rows["count"] != len(names)).any()
-        or any((rows[f"{name}_length"] != 8).any() for name in names)
-    ):
-        raise RuntimeError("Unexpected row shape in a binary COPY.")
-    return {name: rows[name].astype(np.int64) for name in names}
+def _read_arrays(
+    cursor: Any, query: str, params: list[Any], names: tuple[str, ...], order_by: str = ""
+) -> dict[str, np.ndarray]:
+    """Run ``query`` (every column a non-null bigint) and return each column as an array.
+
+    Each column comes back as one bytea of big-endian integers (``string_agg`` of
+    ``int8send``): a binary COPY would hand Python one message per row, which costs
+    more than the screening itself at national scale."""
+    columns = ", ".join(f"string_agg(int8send(q.{name}), ''::bytea)" for name in names)
+    aliases = ", ".join(names)
+    # A server-side binding cursor: Django's are client-side, which cannot fetch binary.
+    with psycopg.Cursor(cursor.connection) as raw:
+        raw.execute(
+            f"SELECT {columns} FROM ({query}) AS q ({aliases})",  # noqa: S608
+            params,
+            binary=True,
+        )
+        row = raw.fetchone()
+    arrays = {
+        name: np.frombuffer(data or b"", dtype=">i8").astype(np.int64)
+        for name, data in zip(names, row or (None,) * len(names), strict=True)
+    }
+    if order_by:
+        order = np.argsort(arrays[order_by], kind="stable")
+        arrays = {name: values[order] for name, values in arrays.items()}
+    return arrays
 
 
 def _children(cursor: Any, as_of: date, low: int, high: int) -> dict[str, np.ndarray]:
-    return _copy_arrays(
+    return _read_arrays(
         cursor,
         "SELECT id, area_id::bigint, COALESCE(%s - EXTRACT(YEAR FROM date_of_birth)::int "
         "- CASE WHEN (%s, %s) < (EXTRACT(MONTH FROM date_of_birth)::int, "
         "EXTRACT(DAY FROM date_of_birth)::int) THEN 1 ELSE 0 END, -1)::bigint, "
         "has_learning_disability::int::bigint FROM people_person "
-        "WHERE kind = 'child' AND deleted_at IS NULL AND id BETWEEN %s AND %s ORDER BY id",
+        "WHERE kind = 'child' AND deleted_at IS NULL AND id BETWEEN %s AND %s",
         [as_of.year, as_of.month, as_of.day, low, high],
         ("id", "area", "age", "disabled"),
+        order_by="id",
     )
 
 
 def _sightings(
     cursor: Any, as_of: date, lookback: int, codes: tuple[str, ...], low: int, high: int
 ) -> dict[str, np.ndarray]:
-    return _copy_arrays(
+    return _read_arrays(
         cursor,
         "SELECT o.person_id, (c.n - 1)::bigint, (%s::date - o.seen_on)::bigint, "
         "o.agency_id::bigint, o.confidence::bigint FROM risk_observation o "
@@ -342,18 +403,35 @@ def _sightings(
     )
 
 
-def _previous(cursor: Any, low: int, high: int) -> dict[str, np.ndarray]:
-    return _copy_arrays(
+def _previous(cursor: Any, codes: tuple[str, ...], low: int, high: int) -> dict[str, np.ndarray]:
+    return _read_arrays(
         cursor,
         "SELECT person_id, library_version_id::bigint, (as_of - DATE '2000-01-01')::bigint, "
         "(array_position(ARRAY['none','low','medium','high'], computed_level::text) - 1)::bigint, "
         "(score * 100)::bigint, "
         "(array_position(ARRAY['none','low','medium','high'], final_level::text) - 1)::bigint, "
         "COALESCE(FLOOR(EXTRACT(EPOCH FROM level_rose_at) * 1000000), -1)::bigint, "
-        "(override_level <> '')::int::bigint FROM risk_screening "
-        "WHERE is_current AND person_id BETWEEN %s AND %s ORDER BY person_id",
-        [low, high],
-        ("person", "version", "as_of", "computed", "score", "final", "rose_at", "override"),
+        "(override_level <> '')::int::bigint, jsonb_array_length(factors)::bigint, "
+        "COALESCE((SELECT bit_or(1::bigint << ((c.n - 1)::int %% 63)) "
+        "FROM jsonb_array_elements(factors) AS f JOIN unnest(%s::text[]) WITH ORDINALITY "
+        "AS c(code, n) ON c.code = f->>'code'), 0)::bigint, "
+        "jsonb_array_length(protective_factors)::bigint FROM risk_screening "
+        "WHERE is_current AND person_id BETWEEN %s AND %s",
+        [list(codes), low, high],
+        (
+            "person",
+            "version",
+            "as_of",
+            "computed",
+            "score",
+            "final",
+            "rose_at",
+            "override",
+            "factors",
+            "mask",
+            "protective",
+        ),
+        order_by="person",
     )
 
 
@@ -373,6 +451,45 @@ def _protective(as_of: date, low: int, high: int) -> dict[int, str]:
                 {"code": code, "title": title, "reason": reason}
             )
     return {person_id: orjson.dumps(rows).decode() for person_id, rows in by_person.items()}
+
+
+def _code_mask(screened: batch_engine.Screened, n: int) -> np.ndarray:
+    """Which signs each child's factors name, as bits (``_previous`` reads the same
+    bits from the stored screening)."""
+    mask = np.zeros(n, dtype=np.int64)
+    counts = screened.factor_end - screened.factor_start
+    bits = np.left_shift(np.int64(1), (screened.factor_code % 63).astype(np.int64))
+    np.bitwise_or.at(mask, np.repeat(np.arange(n), counts), bits)
+    return mask
+
+
+def _protective_counts(ids: np.ndarray, protective: dict[int, str]) -> np.ndarray:
+    counts = np.zeros(len(ids), dtype=np.int64)
+    if protective:
+        keys = np.array(list(protective), dtype=np.int64)
+        values = np.array([len(orjson.loads(v)) for v in protective.values()], dtype=np.int64)
+        at = np.searchsorted(ids, keys)
+        counts[at] = values
+    return counts
+
+
+def _same_protective(
+    ids: np.ndarray, unchanged: np.ndarray, protective: dict[int, str]
+) -> np.ndarray:
+    """Children with protective factors stay unchanged only if the list is the same."""
+    if not protective:
+        return unchanged
+    check = [pid for pid in protective if unchanged[np.searchsorted(ids, pid)]]
+    stored = dict(
+        Screening.objects.filter(is_current=True, person_id__in=check).values_list(
+            "person_id", "protective_factors"
+        )
+    )
+    result = unchanged.copy()
+    for person_id in check:
+        if stored.get(person_id) != orjson.loads(protective[person_id]):
+            result[np.searchsorted(ids, person_id)] = False
+    return result
 
 
 def _overrides(person_ids: np.ndarray) -> dict[int, Screening]:

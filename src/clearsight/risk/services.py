@@ -181,12 +181,23 @@ def record_protective_factor(
 # --- Screening -------------------------------------------------------------------------
 
 
+_PUBLISHED_RULES: dict[tuple[int, Any, Any], tuple[engine.IndicatorRule, ...]] = {}
+
+
 def engine_library(version: LibraryVersion) -> engine.Library:
-    return engine.Library(
-        indicators=tuple(
+    """The version's rules for the engine. A published version's indicators never
+    change, so they are read once per process."""
+    key = (version.pk, version.created_at, version.published_at)
+    rules = _PUBLISHED_RULES.get(key) if version.is_published else None
+    if rules is None:
+        rules = tuple(
             engine.IndicatorRule(code=code, title=title, weight=weight)
             for code, title, weight in version.indicators.values_list("code", "title", "weight")
-        ),
+        )
+        if version.is_published:
+            _PUBLISHED_RULES[key] = rules
+    return engine.Library(
+        indicators=rules,
         thresholds=engine.Thresholds(
             low=float(version.low_threshold),
             medium=float(version.medium_threshold),
@@ -257,7 +268,7 @@ def screen_person(person_id: int, as_of: date | None = None) -> Screening:
     current screening. Idempotent: if nothing has changed since the current screening,
     that screening is returned and nothing is written."""
     # Locking the child serialises two re-screens of the same child.
-    person = Person.objects.select_for_update().get(pk=person_id)
+    person = Person.objects.select_related("area").select_for_update(of=("self",)).get(pk=person_id)
     as_of = as_of or timezone.localdate()
     version = selectors.current_library(person.area_id)
     result = engine.screen(**_engine_input(person, version, as_of))
