@@ -36,6 +36,8 @@ from bench.totp_codes import totp
 CONFIG: dict[str, Any] = json.loads(open(os.environ["BENCH_LOCUST_CONFIG"]).read())  # noqa: SIM115
 NEXT_ACCOUNT = itertools.count()
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The first message of a GOV.UK error summary: why a form was not saved.
+FORM_ERROR = re.compile(r'govuk-error-summary__list">\s*<li><a href="[^"]*">([^<]+)</a>')
 UK = ZoneInfo("Europe/London")
 SIGN_INS = {"done": 0, "failed": 0, "measured_from": 0.0}
 
@@ -109,7 +111,11 @@ class StaffUser(HttpUser):
             path, data=data, name=name, allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code != 302 or "/sign-in" in response.headers.get("Location", ""):
-                response.failure(f"expected a redirect after saving, got {response.status_code}")
+                error = FORM_ERROR.search(response.text or "")
+                response.failure(
+                    f"expected a redirect after saving, got {response.status_code}"
+                    + (f" ({error.group(1).strip()})" if error else "")
+                )
 
     @task(8)
     def view_child(self) -> None:
