@@ -100,3 +100,16 @@ def test_a_recorded_observation_is_rescreened_by_the_worker(cast: Cast, child: P
     screening = Screening.objects.get(person=child, is_current=True)
     assert screening.final_level == "high"
     assert Notification.objects.filter(kind="risk_rising").count() == 2
+
+
+def test_the_nightly_job_recomputes_and_a_second_run_writes_nothing(
+    national_library: LibraryVersion,
+) -> None:
+    from clearsight.risk.tasks import recompute_screenings
+
+    observation = ObservationFactory(seen_on=timezone.localdate())
+    recompute_screenings(timestamp=0)
+    first = Screening.objects.get(person=observation.person, is_current=True)
+    assert first.final_level != "none"
+    recompute_screenings(timestamp=0)
+    assert Screening.objects.get(person=observation.person, is_current=True).pk == first.pk

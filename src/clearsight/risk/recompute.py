@@ -13,7 +13,7 @@ A child whose screening would not change (same library version, day, computed le
 and score) keeps the current one. Upward professional overrides are carried forward as
 ``screen_person`` does. Bulk recomputes do not notify teams: a risen level is on the
 rising-risk list (docs/decisions/0004-risk-screening.md). Measured in
-docs/decisions/0008-batched-screening-with-numpy.md and docs/benchmarks.md."""
+docs/decisions/0011-batched-screening-with-numpy.md and docs/benchmarks.md."""
 
 from __future__ import annotations
 
