@@ -240,7 +240,11 @@ class Screening(models.Model):
     the final level is the computed one unless a professional overrode it with a reason
     (a downward override needs a manager's approval)."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="screenings")
+    # Indexed by (person, -created_at) below; a second index on person alone would only
+    # slow the nightly recompute (decision 0011).
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="screenings", db_index=False
+    )
     library_version = models.ForeignKey(
         LibraryVersion, on_delete=models.PROTECT, related_name="screenings"
     )
@@ -260,14 +264,24 @@ class Screening(models.Model):
     override_level = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
     override_reason = models.CharField(max_length=NOTE_MAX, blank=True)
     override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     override_at = models.DateTimeField(null=True, blank=True)
     approval_status = models.CharField(
         max_length=20, choices=OverrideApproval.choices, default=OverrideApproval.NOT_NEEDED
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     is_current = models.BooleanField(default=True)
@@ -275,7 +289,20 @@ class Screening(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["person", "-created_at"])]
+        indexes = [
+            models.Index(fields=["person", "-created_at"]),
+            # Few screenings are overridden: only those rows are indexed.
+            models.Index(
+                fields=["override_by"],
+                condition=Q(override_by__isnull=False),
+                name="screening_override_by",
+            ),
+            models.Index(
+                fields=["approved_by"],
+                condition=Q(approved_by__isnull=False),
+                name="screening_approved_by",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person"], condition=Q(is_current=True), name="screening_one_current"
