@@ -58,7 +58,7 @@ PAGES = (
 BASELINE = "baseline /healthz"
 # The issue's goal for the child page at 50 users (at national scale).
 CHILD_PAGE_P95_MS = 150
-_URL = re.compile(r"\s*(for url|url):\s*\S+", re.IGNORECASE)
+_URL = re.compile(r"""\s*(for url|url):\s*[^\s'")]+""", re.IGNORECASE)
 
 
 def _free_port() -> int:
