@@ -1,5 +1,6 @@
-"""Load rate of the synthetic loader's COPY path (synth/loader.copy_rows: psycopg 3
-``write_row`` of Python tuples) against two baselines with the same rows: Django's
+"""Load rate of the synthetic loader's COPY path (synth/loader.copy_rows: Python tuples
+formatted to COPY text with ``str.join``, synth/copytext.py) against two baselines with
+the same rows: Django's
 ``bulk_create`` (the ORM's fastest insert), and a raw ``COPY`` of the rows already in
 PostgreSQL's text format (the server's own ceiling, no Python per row).
 

@@ -6,6 +6,7 @@ import csv
 import hashlib
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -65,21 +66,33 @@ def _fingerprint(run: SynthRun) -> dict[str, str]:
             names = [c.name for c in cursor.description]
             digest = hashlib.sha256()
             for row in cursor.fetchall():
-                values = []
-                for name, value in zip(names, row, strict=True):
-                    target = _FOREIGN.get(name)
-                    if name == "id":
-                        value -= bases[table]
-                    elif target and value is not None and target in bases:
-                        value -= bases[target]
-                    if name == "password":
-                        value = ""  # unusable, and names the absolute id
-                    if name == "source_ref" and value:
-                        value = int(value) - bases["missing_returnhomeinterview"]
-                    values.append(repr(value))
+                record = dict(zip(names, row, strict=True))
+                values = [
+                    repr(value - bases[table] if name == "id" else _relative(name, record, bases))
+                    for name, value in record.items()
+                ]
                 digest.update("|".join(values).encode())
             digests[table] = digest.hexdigest()
     return digests
+
+
+def _relative(name: str, record: dict[str, Any], bases: dict[str, int]) -> Any:
+    value = record[name]
+    if value is None or value == "":
+        return value
+    target = _FOREIGN.get(name)
+    if name in ("from_id", "to_id"):
+        target = _NODE_TABLES[record[name.replace("_id", "_kind")]]
+    if target and target in bases:
+        return value - bases[target]
+    if name == "password":
+        return ""  # unusable, and names the absolute id
+    if name == "source_ref":
+        return int(value) - bases["missing_returnhomeinterview"]
+    if name == "proposed_ref":
+        prefix, _, number = value.partition(":")
+        return f"{prefix}:{int(number) - bases['intel_phonedataimport']}"
+    return value
 
 
 _FOREIGN = {
@@ -95,6 +108,21 @@ _FOREIGN = {
     "worker_id": "areas_membership",
     "episode_id": "missing_missingepisode",
     "found_area_id": "areas_area",
+    "raised_by_id": "accounts_user",
+    "raised_by_membership_id": "areas_membership",
+    "assigned_to_id": "areas_membership",
+    "created_by_id": "accounts_user",
+    "created_by_membership_id": "areas_membership",
+    "vulnerable_resident_id": "people_person",
+    "recorded_by_id": "accounts_user",
+    "reviewed_by_id": "accounts_user",
+}
+_NODE_TABLES = {
+    "person": "people_person",
+    "phone": "intel_phonenumber",
+    "address": "intel_inteladdress",
+    "vehicle": "intel_vehicle",
+    "group": "intel_intelgroup",
 }
 
 
@@ -265,3 +293,79 @@ def test_the_command_refuses_an_unknown_scale() -> None:
 def test_the_command_refuses_a_negative_seed() -> None:
     with pytest.raises(CommandError, match="seed"):
         call_command("synth", "--scale", "tiny", "--seed", "-5")
+
+
+def test_concerns_and_links_are_made_in_proportion(tmp_path: Path) -> None:
+    counts = _load(tmp_path).run.row_counts
+    assert counts["concerns_concern"] == TINY.concerns
+    assert counts["intel_link"] == TINY.intelligence_links
+    for table in ("intel_phonenumber", "intel_inteladdress", "intel_vehicle", "intel_intelgroup"):
+        assert counts[table] > 0
+
+
+def test_every_link_joins_nodes_that_exist(tmp_path: Path) -> None:
+    _load(tmp_path)
+    with connection.cursor() as cursor:
+        for kind, table in _NODE_TABLES.items():
+            for end in ("from", "to"):
+                cursor.execute(
+                    f"SELECT count(*) FROM intel_link l WHERE l.{end}_kind = %s "  # noqa: S608
+                    f"AND NOT EXISTS (SELECT 1 FROM {table} n WHERE n.id = l.{end}_id)",
+                    [kind],
+                )
+                assert cursor.fetchone()[0] == 0, (kind, end)
+
+
+def test_deal_lines_link_children_from_other_areas_to_a_cuckooed_address(tmp_path: Path) -> None:
+    _load(tmp_path)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM intel_link l JOIN intel_phonenumber ph ON ph.id = l.from_id "
+            "JOIN people_person p ON p.id = l.to_id "
+            "WHERE l.from_kind = 'phone' AND l.to_kind = 'person' AND ph.is_deal_line "
+            "AND p.kind = 'child' AND p.area_id <> l.area_id"
+        )
+        assert cursor.fetchone()[0] > 0
+        cursor.execute(
+            "SELECT count(*) FROM intel_inteladdress a JOIN people_person p "
+            "ON p.id = a.vulnerable_resident_id WHERE a.is_cuckooing_concern AND p.kind = 'adult'"
+        )
+        assert cursor.fetchone()[0] == TINY.networks
+        cursor.execute(
+            "SELECT count(*) FROM intel_link WHERE link_type = 'found_at_while_missing' "
+            "AND to_kind = 'address'"
+        )
+        assert cursor.fetchone()[0] > 0
+        cursor.execute("SELECT review_status, count(*) FROM intel_link GROUP BY 1")
+        reviews = dict(cursor.fetchall())
+    assert reviews["accepted"] > reviews["proposed"] > 0
+    assert reviews.get("rejected", 0) < reviews["proposed"]
+
+
+def test_intelligence_numbers_and_registrations_are_invented(tmp_path: Path) -> None:
+    _load(tmp_path)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT number FROM intel_phonenumber")
+        numbers = [number for (number,) in cursor.fetchall()]
+        cursor.execute("SELECT registration FROM intel_vehicle")
+        registrations = [registration for (registration,) in cursor.fetchall()]
+    assert numbers and all(n.startswith("+447700900") for n in numbers)
+    assert registrations and all(r.startswith("SYN") for r in registrations)
+
+
+def test_concerns_are_mostly_closed_with_an_outcome_and_some_about_a_known_child(
+    tmp_path: Path,
+) -> None:
+    _load(tmp_path)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT state, count(*) FROM concerns_concern GROUP BY 1")
+        states = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT count(*) FROM concerns_concern c JOIN people_person p ON p.id = c.person_id "
+            "WHERE p.kind = 'child' AND p.area_id = c.area_id"
+        )
+        about_a_child = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM concerns_concern WHERE reference NOT LIKE 'CS-Z%%'")
+        assert cursor.fetchone()[0] == 0
+    assert states["closed"] > TINY.concerns / 2
+    assert TINY.concerns / 4 < about_a_child < TINY.concerns

@@ -1,103 +1,122 @@
-"""The indexes a load into empty tables builds once at the end instead of row by row
-(docs/decisions/0006-synthetic-data-copy-with-reserved-ids.md).
+"""The indexes and constraints a load into empty tables builds once at the end instead of
+row by row (docs/decisions/0006-synthetic-data-copy-with-reserved-ids.md, and 0008 for
+the foreign keys).
 
-The trigram indexes on names and the GiST index behind the "episodes of a child do not
-overlap" constraint are most of the server's work during a large load. When every table
-they belong to is empty (a fresh synthetic database), the loader drops them, loads, and
-builds them again in one pass each; the constraint is then checked against every row at
-once as it is rebuilt.
+Keeping a B-tree, trigram or GiST index up to date, and checking a foreign key, for
+each of twenty million rows is most of the server's work during a national load. For
+every table the load writes that holds no row yet, the loader drops its secondary
+indexes, its unique and exclusion constraints and its foreign keys, loads, and makes
+each again in one pass; a rebuilt constraint checks every row at once. Primary keys and
+check constraints stay, as does any unique index a foreign key relies on.
 
-Nothing records what was dropped: the definitions come from the models (so always match
-the migrations), and ``restore`` recreates whichever of them the catalogue lacks. The
-loader calls it after its COPY (also when the load fails) and at the start of every
-load, so a load killed outright is repaired by the next one."""
+The definitions come from the catalogue (``pg_get_indexdef``, ``pg_get_constraintdef``),
+so they are exactly what the migrations made, and are kept in ``DeferredDefinition`` in
+the same transaction as the drop. ``restore`` makes each again and deletes its row in
+one transaction. The loader calls it after its COPY (also when the load fails) and at
+the start of every load, so a load killed outright is repaired by the next one."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.apps import apps
 from django.db import connection, transaction
 
+from clearsight.synth.models import DeferredDefinition
 
-@dataclass(frozen=True)
-class Deferred:
-    model_label: str
-    name: str
-    is_constraint: bool = False
+INDEX, UNIQUE, FOREIGN_KEY, EXCLUSION = 0, 1, 2, 3
 
-    @property
-    def db_table(self) -> str:
-        return str(apps.get_model(self.model_label)._meta.db_table)
+SLOW_SECONDS = 5.0
 
-
-DEFERRED = (
-    Deferred("people.Person", "person_search_name_trgm"),
-    Deferred("people.PersonAlias", "alias_name_trgm"),
-    Deferred("missing.MissingEpisode", "episodes_of_a_child_do_not_overlap", is_constraint=True),
-)
-
-
-def _definition(item: Deferred) -> tuple[Any, Any]:
-    model = apps.get_model(item.model_label)
-    found = model._meta.constraints if item.is_constraint else model._meta.indexes
-    return model, next(d for d in found if d.name == item.name)
-
-
-def _exists(cursor: Any, item: Deferred) -> bool:
-    if item.is_constraint:
-        cursor.execute("SELECT 1 FROM pg_constraint WHERE conname = %s", [item.name])
-    else:
-        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [item.name])
-    return cursor.fetchone() is not None
+# Secondary indexes that back no constraint (a constraint's own index goes with it).
+_INDEXES = """
+SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+FROM pg_index i
+WHERE i.indrelid = %s::regclass AND NOT i.indisprimary
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+ORDER BY 1
+"""
+# Unique and exclusion constraints no foreign key relies on, and foreign keys.
+_CONSTRAINTS = """
+SELECT c.conname, c.contype, pg_get_constraintdef(c.oid)
+FROM pg_constraint c
+WHERE c.conrelid = %s::regclass AND c.contype IN ('u', 'x', 'f')
+  AND NOT (c.contype IN ('u', 'x') AND EXISTS (
+      SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid))
+ORDER BY 1
+"""
 
 
-def missing() -> list[Deferred]:
+def empty_tables(tables: Iterable[str]) -> list[str]:
+    """The tables that hold no row: only there is dropping an index invisible to anyone
+    (nothing to search, nothing to check)."""
+    found = []
     with connection.cursor() as cursor:
-        return [item for item in DEFERRED if not _exists(cursor, item)]
-
-
-def tables_are_empty() -> bool:
-    """True when no table with a deferred index holds a row: only then is dropping them
-    invisible to anyone (nothing to search, no episode to overlap)."""
-    with connection.cursor() as cursor:
-        for table in {item.db_table for item in DEFERRED}:
+        for table in tables:
             cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608 - model tables
-            if cursor.fetchone()[0]:
-                return False
-    return True
+            if not cursor.fetchone()[0]:
+                found.append(table)
+    return found
+
+
+def _definitions(cursor: Any, table: str) -> list[tuple[str, int, str, str]]:
+    """(name, rebuild order, SQL that makes it, SQL that drops it) for one table."""
+    quoted = connection.ops.quote_name(table)
+    found = []
+    cursor.execute(_INDEXES, [table])
+    for name, definition in cursor.fetchall():
+        found.append((name, INDEX, definition, f"DROP INDEX {name}"))
+    cursor.execute(_CONSTRAINTS, [table])
+    for name, kind, definition in cursor.fetchall():
+        quoted_name = connection.ops.quote_name(name)
+        found.append(
+            (
+                name,
+                {"f": FOREIGN_KEY, "u": UNIQUE, "x": EXCLUSION}[kind],
+                f"ALTER TABLE {quoted} ADD CONSTRAINT {quoted_name} {definition}",
+                f"ALTER TABLE {quoted} DROP CONSTRAINT {quoted_name}",
+            )
+        )
+    return found
 
 
 @transaction.atomic
-def drop() -> list[Deferred]:
+def drop(tables: Iterable[str]) -> list[DeferredDefinition]:
+    """Drop the deferrable indexes and constraints of ``tables`` (which the caller has
+    found empty), keeping what makes each of them again."""
     dropped = []
-    with connection.schema_editor() as editor:
-        for item in DEFERRED:
-            with connection.cursor() as cursor:
-                if not _exists(cursor, item):
-                    continue
-            model, definition = _definition(item)
-            if item.is_constraint:
-                editor.remove_constraint(model, definition)
-            else:
-                editor.remove_index(model, definition)
-            dropped.append(item)
-    return dropped
+    with connection.cursor() as cursor:
+        # Foreign keys first: dropping one frees the index it relies on.
+        items = sorted(
+            ((t, item) for t in tables for item in _definitions(cursor, t)),
+            key=lambda pair: pair[1][1] != FOREIGN_KEY,
+        )
+        for table, (name, order, definition, drop_sql) in items:
+            cursor.execute(drop_sql)
+            dropped.append(
+                DeferredDefinition(db_table=table, name=name, definition=definition, position=order)
+            )
+    return DeferredDefinition.objects.bulk_create(dropped)
 
 
-def restore() -> float:
-    """Build every deferred index the database lacks; returns the seconds it took. Each
-    is its own transaction, so one that is built stays built if a later one fails."""
+def missing() -> list[DeferredDefinition]:
+    return list(DeferredDefinition.objects.all())
+
+
+def restore(report: Callable[[str], object] | None = None) -> float:
+    """Make again every index and constraint a load dropped; returns the seconds it
+    took. Each is its own transaction, so one that is built stays built if a later one
+    fails. ``report`` hears of each one that took more than a few seconds."""
     started = time.perf_counter()
-    for item in missing():
-        model, definition = _definition(item)
-        with transaction.atomic(), connection.schema_editor() as editor:
+    for item in DeferredDefinition.objects.all():
+        began = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
             # More sort memory makes one large index build much faster (session only).
-            editor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-            if item.is_constraint:
-                editor.add_constraint(model, definition)
-            else:
-                editor.add_index(model, definition)
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            cursor.execute(item.definition)
+            item.delete()
+        took = time.perf_counter() - began
+        if report is not None and took > SLOW_SECONDS:
+            report(f"Made {item.name} in {took:,.0f} s\n")
     return time.perf_counter() - started

@@ -5,10 +5,14 @@
 2. Remove the rows of any earlier run (by its recorded id ranges) and record a new run.
 3. Reserve an id range in every table, so that each area's rows can be generated with
    their final ids and foreign keys, in any order and in parallel, without a round trip.
-4. COPY each area's rows, one transaction per area, printing rows per second. Into
-   empty tables, the costliest indexes are dropped first and built once afterwards
+4. Generate each area's rows (people one by one in Python, everything high-volume a
+   column at a time with numpy, docs/decisions/0006-synthetic-data-copy-with-reserved-ids.md) and
+   COPY them as pre-formatted text, one transaction per area, in ``workers``
+   processes, printing rows per second. Into empty tables, secondary indexes, unique
+   constraints and foreign keys are dropped first and made once afterwards
    (synth/deferred.py).
-5. Screen every child once (risk/recompute.py), ANALYZE, and mark the run complete.
+5. Screen every child once (risk/recompute.py, split over the workers), ANALYZE, and
+   mark the run complete.
 An interrupted load leaves a run marked "loading"; the next run removes its rows first
 and rebuilds any index the interrupted one had dropped."""
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -29,9 +34,13 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from clearsight.synth import deferred, tables
+from clearsight.synth import copytext, deferred, tables
+from clearsight.synth.concerns import generate_concerns
+from clearsight.synth.context import area_context
+from clearsight.synth.events import generate_events
+from clearsight.synth.intel import generate_intel
 from clearsight.synth.models import SynthRun, SynthRunStatus
-from clearsight.synth.people import AreaRows, generate_area
+from clearsight.synth.people import AreaRows, generate_people
 from clearsight.synth.scales import Scale
 from clearsight.synth.world import ExistingArea, Indicator, World, plan_world
 
@@ -153,17 +162,17 @@ def reserve(cursor: Any, db_table: str, count: int) -> tuple[int, int]:
 # --- COPY ---------------------------------------------------------------------------
 
 
-def copy_rows(cursor: psycopg.Cursor[Any], spec: tables.Table, rows: list[tuple[Any, ...]]) -> None:
+def copy_text(cursor: psycopg.Cursor[Any], spec: tables.Table, texts: list[str]) -> None:
+    """COPY rows already in text format (each row ends with the fixed columns)."""
     columns = ", ".join((*spec.columns, *spec.fixed_columns))
-    fixed = spec.fixed_values
     with cursor.copy(f"COPY {spec.db_table} ({columns}) FROM STDIN") as copy:
-        write = copy.write_row
-        if fixed:
-            for row in rows:
-                write(row + fixed)
-        else:
-            for row in rows:
-                write(row)
+        for text in texts:
+            copy.write(text)
+
+
+def copy_rows(cursor: psycopg.Cursor[Any], spec: tables.Table, rows: list[tuple[Any, ...]]) -> None:
+    """COPY Python tuples of the generated columns, formatted with ``str.join``."""
+    copy_text(cursor, spec, [copytext.rows_text(rows, copytext.suffix(spec.fixed_values))])
 
 
 def _connect() -> psycopg.Connection[Any]:
@@ -183,18 +192,32 @@ _WORLD: World | None = None
 _SPECS: dict[str, tables.Table] = {}
 
 
+def generate_area(world: World, index: int) -> AreaRows:
+    area = world.areas[index]
+    rows, children = generate_people(world, area)
+    tails = {t: copytext.suffix(spec.fixed_values) for t, spec in _SPECS.items()}
+    ctx = area_context(world, area, children, tails)
+    generate_events(ctx, rows)
+    generate_concerns(ctx, rows)
+    generate_intel(ctx, rows)
+    return rows
+
+
 def _load_area(index: int) -> tuple[int, dict[str, int], list[tuple[str, int, int, str, str]]]:
     assert _WORLD is not None
-    rows = generate_area(_WORLD, _WORLD.areas[index])
+    rows = generate_area(_WORLD, index)
     with _connect() as conn, conn.cursor() as cursor:
         _copy_area(cursor, rows)
-    return index, {t: len(r) for t, r in rows.tables.items()}, rows.truth
+    return index, rows.counts, rows.truth
 
 
 def _copy_area(cursor: psycopg.Cursor[Any], rows: AreaRows) -> None:
     for db_table in tables.LOAD_ORDER:
+        spec = _SPECS[db_table]
         if rows.tables.get(db_table):
-            copy_rows(cursor, _SPECS[db_table], rows.tables[db_table])
+            copy_rows(cursor, spec, rows.tables[db_table])
+        if rows.texts.get(db_table):
+            copy_text(cursor, spec, rows.texts[db_table])
 
 
 def _shared_rows(world: World) -> dict[str, list[tuple[Any, ...]]]:
@@ -254,7 +277,7 @@ def load(
     force: bool = False,
     replace: bool = False,
     truth_path: Path | None = None,
-    workers: int = 1,
+    workers: int | None = None,
     progress: TextIO | None = sys.stderr,
     warn: Callable[[str], None] = print,
     interrupt_after_areas: int | None = None,
@@ -285,8 +308,10 @@ def load(
         warn(f"Removing an earlier synthetic load ({earlier}).")
         delete_run(earlier)
 
+    workers = workers or default_workers()
     started = time.perf_counter()
-    dropped = deferred.drop() if defer_indexes and deferred.tables_are_empty() else []
+    empty = deferred.empty_tables(tables.LOAD_ORDER) if defer_indexes else []
+    dropped = deferred.drop(empty) if empty else []
     world = _plan(scale, seed, as_of)
     run = _start_run(world)
     global _WORLD, _SPECS
@@ -315,12 +340,14 @@ def load(
     try:
         _load_areas(len(world.areas), workers, collect)
     finally:
-        index_seconds = deferred.restore()
+        index_seconds = deferred.restore(progress.write if progress is not None else None)
     if dropped and progress is not None:
-        names = ", ".join(item.name for item in dropped)
-        progress.write(f"Built {names} after the load in {index_seconds:,.0f} s\n")
+        progress.write(
+            f"Made {len(dropped)} indexes and constraints after the load in "
+            f"{index_seconds:,.0f} s\n"
+        )
 
-    screened = _screen_children(run, world)
+    screened = _screen_children(run, world, workers)
     counts[SCREENING_TABLE] = screened
     with connection.cursor() as analyse:
         analyse.execute("ANALYZE " + ", ".join([*tables.LOAD_ORDER, SCREENING_TABLE]))
@@ -340,14 +367,23 @@ def load(
     )
 
 
+def default_workers() -> int:
+    """One process per core, up to two: measured on the 2-core reference machine
+    (docs/decisions/0006-synthetic-data-copy-with-reserved-ids.md)."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
 def _load_areas(areas: int, workers: int, collect: Callable[[Any], None]) -> None:
+    assert _WORLD is not None
+    # Largest areas first, so that no process is left with a big one at the end.
+    order = sorted(range(areas), key=lambda i: -_WORLD.areas[i].persons)
     if workers > 1:
         connections.close_all()
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for result in pool.imap_unordered(_load_area, range(areas)):
+            for result in pool.imap_unordered(_load_area, order):
                 collect(result)
     else:
-        for index in range(areas):
+        for index in order:
             collect(_load_area(index))
 
 
@@ -376,22 +412,49 @@ def _start_run(world: World) -> SynthRun:
     )
 
 
-def _screen_children(run: SynthRun, world: World) -> int:
-    """Every synthetic child gets a current screening, as in a live system. The
-    screening table is locked while they are written, so their ids are one range."""
-    from clearsight.risk.recompute import recompute_screenings
-
+def _screen_children(run: SynthRun, world: World, workers: int) -> int:
+    """Every synthetic child gets a current screening, as in a live system, screened
+    in ``workers`` processes by ranges of person ids. The run's range of screening ids
+    spans the ones written for its persons."""
     first_person = world.bases["people_person"]
     last_person = first_person + world.capacities["people_person"] - 1
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {SCREENING_TABLE} IN SHARE ROW EXCLUSIVE MODE")
-        first, _ = reserve(cursor, SCREENING_TABLE, 0)
-        stats = recompute_screenings(as_of=world.as_of, person_ids=(first_person, last_person))
-        cursor.execute(f"SELECT COALESCE(max(id), 0) FROM {SCREENING_TABLE}")  # noqa: S608
-        last = int(cursor.fetchone()[0])
-        run.id_ranges = {**run.id_ranges, SCREENING_TABLE: [first, max(first, last)]}
+    ranges = _person_ranges(world, workers * 4)
+    if workers > 1:
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            written = sum(pool.starmap(_screen, [(world.as_of, r) for r in ranges]))
+    else:
+        written = sum(_screen(world.as_of, r) for r in ranges)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT min(id), max(id) FROM {SCREENING_TABLE} "  # noqa: S608 - a constant
+            "WHERE person_id BETWEEN %s AND %s",
+            [first_person, last_person],
+        )
+        first, last = cursor.fetchone()
+    if first is not None:
+        run.id_ranges = {**run.id_ranges, SCREENING_TABLE: [first, last]}
         run.save(update_fields=["id_ranges"])
-    return stats.written
+    return written
+
+
+def _person_ranges(world: World, parts: int) -> list[tuple[int, int]]:
+    """Ranges of person ids, whole areas each, of about equal numbers of persons."""
+    ranges: list[tuple[int, int]] = []
+    target = world.scale.persons / parts
+    start, size = world.areas[0].person_base, 0
+    for area in world.areas:
+        size += area.persons
+        if size >= target or area is world.areas[-1]:
+            ranges.append((start, area.person_base + area.persons - 1))
+            start, size = area.person_base + area.persons, 0
+    return ranges
+
+
+def _screen(as_of: date, person_ids: tuple[int, int]) -> int:
+    from clearsight.risk.recompute import recompute_screenings
+
+    return recompute_screenings(as_of=as_of, person_ids=person_ids).written
 
 
 # --- Ground truth ---------------------------------------------------------------------

@@ -37,3 +37,23 @@ class SynthRun(models.Model):
 
     def __str__(self) -> str:
         return f"Synthetic {self.scale} data, seed {self.seed} ({self.get_status_display()})"
+
+
+class DeferredDefinition(models.Model):
+    """An index or constraint a load into empty tables dropped, with the SQL that makes
+    it again (synth/deferred.py). Written in the transaction that drops it and deleted
+    in the one that rebuilds it, so a load killed at any point leaves either the index
+    or its definition here, never neither."""
+
+    db_table = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, unique=True)
+    definition = models.TextField()
+    # Rebuilt in this order: indexes, unique constraints, foreign keys (each checks
+    # every row once against the loaded parents), and last exclusion constraints.
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

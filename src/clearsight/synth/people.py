@@ -1,14 +1,15 @@
-"""One area's rows: its children and adults, their identifiers, addresses, agencies and
-teams, their missing episodes and return home interviews, and the observations about
-them. Everything comes from ``random.Random(f"{seed}:area:{index}")``, so an area is the
-same whichever order (or process) generates it. Plain module with no Django import.
+"""One area's people: its children and adults, their identifiers, addresses, phones and
+agencies. Everything comes from ``random.Random(f"{seed}:area:{index}")``, so an area is
+the same whichever order (or process) generates it. Plain module with no Django import.
+The high-volume rows about these children (episodes, interviews, observations, teams,
+concerns, intelligence) are made by column with numpy in synth/events.py,
+synth/concerns.py and synth/intel.py.
 
 The realism that matters for the product:
 - ages skewed to 12-17, the ages at which children are most often exploited;
-- repeat missing concentrated in a minority (a heavy-tailed number of episodes);
-- observations clustered in the weeks before a child's risk escalates;
-- children in exploitation networks found at a cuckooed address in another area, with
-  the network's deal line among their phone numbers;
+- a profile per child (none, emerging, high, exploited) and the day their risk
+  escalated, which the event generators use to cluster observations before it;
+- children in exploitation networks with the network's deal line among their phones;
 - duplicate records of the same child held by different agencies, with the errors
   real records have (typos, nicknames, day and month swapped, missing identifiers, a
   changed surname, an address move). The truth about which records are one child is
@@ -18,11 +19,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from clearsight.synth import identifiers, names, texts
-from clearsight.synth.world import AreaPlan, Indicator, Network, Staff, World
+from clearsight.synth import identifiers, names
+from clearsight.synth.world import AreaPlan, Network, World
 
 Row = tuple[Any, ...]
 CHILD_AGES = (8, 9, 10, 11, 12, 13, 14, 15, 16, 17)
@@ -44,13 +45,6 @@ ETHNICITIES = (
     ("not_known", 6),
 )
 LEGAL = (("none", 70), ("child_in_need", 14), ("child_protection_plan", 6), ("looked_after", 10))
-GRADINGS = (("no_apparent_risk", 10), ("low", 40), ("medium", 35), ("high", 12), ("", 3))
-FRONTLINE = {"practitioner", "designated_safeguarding_lead", "social_worker", "police_officer"}
-RISKY_CATEGORIES = {"missing_and_location", "relationships", "money_and_possessions"}
-
-
-# Interviews due longer ago than this are finished in the synthetic data.
-RECENT_OVERDUE_DAYS = 21
 
 
 @dataclass
@@ -72,12 +66,22 @@ class Child:
 
 @dataclass
 class AreaRows:
+    # Rows made one at a time (the people), as Python tuples.
     tables: dict[str, list[Row]] = field(default_factory=dict)
+    # Rows made by column (everything high-volume), already in COPY text format.
+    texts: dict[str, list[str]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
     # (cluster key, person id, agency id, source record id, how this record differs)
     truth: list[tuple[str, int, int, str, str]] = field(default_factory=list)
 
     def add(self, table: str, row: Row) -> None:
         self.tables.setdefault(table, []).append(row)
+        self.counts[table] = self.counts.get(table, 0) + 1
+
+    def add_text(self, table: str, text: str, rows: int) -> None:
+        if rows:
+            self.texts.setdefault(table, []).append(text)
+            self.counts[table] = self.counts.get(table, 0) + rows
 
 
 class _Ids:
@@ -92,7 +96,8 @@ class _Ids:
         return value
 
 
-def generate_area(world: World, area: AreaPlan) -> AreaRows:
+def generate_people(world: World, area: AreaPlan) -> tuple[AreaRows, list[Child]]:
+    """The area's person records and the children among them (for synth/events.py)."""
     return _AreaGenerator(world, area).run()
 
 
@@ -108,37 +113,21 @@ class _AreaGenerator:
         self.by_kind: dict[str, list[int]] = {}
         for agency_id, _, kind in area.agencies:
             self.by_kind.setdefault(kind, []).append(agency_id)
-        self.staff_by_agency: dict[int, list[Staff]] = {}
-        for member in area.staff:
-            self.staff_by_agency.setdefault(member.agency_id, []).append(member)
-        self.frontline = [s for s in area.staff if s.role in FRONTLINE]
-        self.demo_frontline = [s for s in self.frontline if s.is_demo]
-        self.rhi_workers = [s for s in area.staff if s.role == "rhi_worker"]
-        self.reporters = [
-            s for s in area.staff if s.role in ("police_officer", "missing_coordinator")
-        ]
         self.networks = {
             local: net for (a, local), net in world.networks_by_member().items() if a == area.index
         }
         self.hub_networks = [n for n in world.networks if n.hub_area == area.index]
         self.ethnicities = names.Weighted.of(ETHNICITIES)
         self.legal = names.Weighted.of(LEGAL)
-        self.gradings = names.Weighted.of(GRADINGS)
 
     # --- People ---------------------------------------------------------------------
 
-    def run(self) -> AreaRows:
+    def run(self) -> tuple[AreaRows, list[Child]]:
         children = [self._child(local) for local in range(self.area.children)]
         for local in range(self.area.children, self.area.children + self.area.duplicates):
             self._duplicate(local, self.rng.choice(children))
         self._adults()
-        episodes = self._allocate(children, self.area.missing_episodes, self._missing_weight)
-        observations = self._allocate(children, self.area.observations, self._observation_weight)
-        for child, count in zip(children, episodes, strict=True):
-            disclosures = self._episodes(child, count)
-            self._observations(child, observations[child.local], disclosures)
-            self._team(child, count + observations[child.local])
-        return self.rows
+        return self.rows, children
 
     def _child(self, local: int) -> Child:
         rng = self.rng
@@ -412,262 +401,3 @@ class _AreaGenerator:
 
     def _cluster(self, child: Child) -> str:
         return f"{self.area.code}:{child.local}"
-
-    # --- Missing episodes, interviews, observations ----------------------------------
-
-    def _missing_weight(self, child: Child) -> float:
-        age = (self.today - child.dob).days // 365
-        if age < 11:
-            return 0.0
-        base = {"exploited": 6.0, "high": 3.0, "emerging": 0.6, "none": 0.04}[child.profile]
-        if (
-            self.rng.random()
-            > {"exploited": 1.0, "high": 0.7, "emerging": 0.3, "none": 0.1}[child.profile]
-        ):
-            return 0.0
-        # Heavy-tailed: a few children go missing very often.
-        return base * min(self.rng.paretovariate(1.3), 40.0)
-
-    def _observation_weight(self, child: Child) -> float:
-        return {"exploited": 12.0, "high": 10.0, "emerging": 3.0, "none": 0.05}[child.profile]
-
-    def _allocate(self, children: list[Child], total: int, weight: Any) -> list[int]:
-        """Share ``total`` out among the children by weight, so the area's total is
-        exact; network members get at least two episodes or observations each."""
-        counts = [0] * len(children)
-        weights = [weight(c) for c in children]
-        for child in children:
-            if child.network is not None:
-                counts[child.local] = 2
-        rest = total - sum(counts)
-        if rest > 0 and sum(weights) > 0:
-            for index in self.rng.choices(range(len(children)), weights=weights, k=rest):
-                counts[index] += 1
-        return counts
-
-    def _episodes(self, child: Child, count: int) -> list[tuple[int, date, int]]:
-        """The child's episodes, never overlapping, and their return home interviews.
-        Returns the disclosures made in completed interviews (code index, day, RHI id)."""
-        if count == 0:
-            return []
-        rng = self.rng
-        last_day = self.today - timedelta(days=3)
-        if child.escalation is not None:
-            end = min(child.escalation + timedelta(days=30), last_day)
-            span = max(120, 4 * count)
-        else:
-            end, span = last_day, max(1000, 2 * count)
-        days = sorted(rng.sample(range(span), count))
-        starts = [
-            datetime(end.year, end.month, end.day, tzinfo=self.anchor.tzinfo)
-            - timedelta(
-                days=span - d,
-                hours=-rng.choice((9, 15, 17, 19, 20, 21, 22, 23)),
-                minutes=-rng.randrange(60),
-            )
-            for d in days
-        ]
-        is_open = rng.random() < 0.05 and child.profile != "none"
-        if is_open:
-            starts[-1] = self.anchor - timedelta(hours=rng.randint(2, 60))
-        disclosures: list[tuple[int, date, int]] = []
-        for n, started in enumerate(starts):
-            gap = (starts[n + 1] - started) if n + 1 < len(starts) else self.anchor - started
-            hours = min(rng.expovariate(1 / 20) + 1, 240.0, gap.total_seconds() / 3600 * 0.9)
-            ended = None if is_open and n == len(starts) - 1 else started + timedelta(hours=hours)
-            episode_id = self._episode(child, started, ended)
-            if ended is not None:
-                disclosures.extend(self._interview(child, episode_id, ended))
-        return disclosures
-
-    def _episode(self, child: Child, started: datetime, ended: datetime | None) -> int:
-        rng = self.rng
-        episode_id = self.ids("missing_missingepisode")
-        reporter = rng.choice(self.reporters)
-        found_place, found_out, found_area_name, found_area = "", False, "", None
-        if ended is not None:
-            found_place = rng.choice(texts.FOUND_PLACES)
-            network = child.network
-            if network is not None and rng.random() < 0.6:
-                hub = self.world.areas[network.hub_area]
-                found_place, found_out = network.address, hub.index != self.area.index
-                found_area_name, found_area = hub.town, hub.id
-            elif rng.random() < 0.08:
-                other = rng.choice(self.world.areas)
-                if other.index != self.area.index:
-                    found_out, found_area_name, found_area = True, other.town, other.id
-        self.rows.add(
-            "missing_missingepisode",
-            (
-                episode_id,
-                child.id,
-                "M" if rng.random() < 0.85 else "A",
-                started + timedelta(minutes=rng.randint(30, 360)),
-                reporter.user_id,
-                reporter.membership_id,
-                started,
-                rng.choice(texts.LAST_SEEN),
-                rng.choice(texts.CLOTHING),
-                f"{self.area.code.removeprefix('syn-')[:4].upper()}-{started.year}-"
-                f"{episode_id - self.area.offsets['missing_missingepisode']:07d}",
-                self.gradings.pick(rng),
-                ended,
-                found_place,
-                rng.choice(texts.FOUND_WITH) if ended else "",
-                found_out,
-                found_area_name,
-                found_area,
-                rng.choice(texts.HOW_RETURNED) if ended else "",
-                started,
-            ),
-        )
-        return episode_id
-
-    def _interview(
-        self, child: Child, episode_id: int, ended: datetime
-    ) -> list[tuple[int, date, int]]:
-        rng = self.rng
-        rhi_id = self.ids("missing_returnhomeinterview")
-        due = ended + timedelta(hours=72)
-        worker = rng.choice(self.rhi_workers)
-        if due > self.anchor:
-            state = rng.choices(("to_offer", "offered", "accepted"), (50, 35, 15))[0]
-        elif due > self.anchor - timedelta(days=RECENT_OVERDUE_DAYS):
-            # A few recent interviews are still overdue, as in real areas...
-            state = rng.choices(
-                ("completed", "declined", "not_completed", "offered", "to_offer"),
-                (60, 15, 10, 5, 10),
-            )[0]
-        else:
-            # ...but older ones have long been finished one way or another.
-            state = rng.choices(("completed", "declined", "not_completed"), (70, 18, 12))[0]
-        offered = min(ended + timedelta(hours=rng.randint(2, 48)), self.anchor)
-        responded = min(offered + timedelta(hours=rng.randint(1, 24)), self.anchor)
-        finished = min(responded + timedelta(hours=rng.randint(1, 24)), self.anchor)
-        is_completed = state == "completed"
-        codes: list[str] = []
-        if is_completed and child.profile != "none" and rng.random() < 0.4:
-            codes = [i.code for i in rng.sample(self._risky_indicators(), rng.randint(1, 2))]
-        held = finished.date() if is_completed else None
-        self.rows.add(
-            "missing_returnhomeinterview",
-            (
-                rhi_id,
-                episode_id,
-                due,
-                state,
-                None if state == "to_offer" else worker.membership_id,
-                None if state == "to_offer" else offered,
-                responded
-                if state in ("accepted", "declined", "completed", "not_completed")
-                else None,
-                finished if state in ("declined", "completed", "not_completed") else None,
-                "Child did not want to talk" if state in ("declined", "not_completed") else "",
-                held,
-                rng.choice(texts.FOUND_PLACES) if is_completed else "",
-                rng.choice(texts.FOUND_WITH) if is_completed else "",
-                rng.choice(texts.WHAT_HAPPENED) if is_completed else "",
-                rng.choice(texts.PUSH) if is_completed else "",
-                rng.choice(texts.PULL) if is_completed else "",
-                rng.choice(texts.CHILDS_WORDS) if is_completed else "",
-                codes,
-                ended,
-            ),
-        )
-        indicator_index = {i.code: n for n, i in enumerate(self.world.indicators)}
-        return [(indicator_index[c], held, rhi_id) for c in codes if held]
-
-    def _risky_indicators(self) -> list[Indicator]:
-        risky = [i for i in self.world.indicators if i.category in RISKY_CATEGORIES]
-        return risky or list(self.world.indicators)
-
-    def _observations(
-        self, child: Child, count: int, disclosures: list[tuple[int, date, int]]
-    ) -> None:
-        rng = self.rng
-        indicators = self.world.indicators
-        disclosures = disclosures[:count]
-        worker_by_rhi = {}
-        for index, day, rhi_id in disclosures:
-            worker = rng.choice(self.rhi_workers)
-            worker_by_rhi[rhi_id] = worker
-            self._observation(
-                child, indicators[index], day, worker, "return_home_interview", str(rhi_id)
-            )
-        risky = self._risky_indicators()
-        for _ in range(count - len(disclosures)):
-            day = self._observation_day(child)
-            indicator = (
-                rng.choice(risky)
-                if child.profile == "exploited" and rng.random() < 0.5
-                else rng.choice(indicators)
-            )
-            agency = (
-                rng.choice(child.agencies)
-                if rng.random() < 0.7
-                else rng.choice(self.area.agencies)[0]
-            )
-            author = rng.choice(self.staff_by_agency[agency])
-            self._observation(child, indicator, day, author, "professional", "")
-
-    def _observation_day(self, child: Child) -> date:
-        rng = self.rng
-        earliest = child.dob + timedelta(days=8 * 365)
-        if child.escalation is not None and rng.random() < 0.8:
-            day = child.escalation - timedelta(days=int(rng.expovariate(1 / 25)))
-        else:
-            day = self.today - timedelta(days=rng.randrange(730))
-        return min(max(day, earliest), self.today)
-
-    def _observation(
-        self, child: Child, indicator: Indicator, day: date, author: Staff, source: str, ref: str
-    ) -> None:
-        rng = self.rng
-        created = datetime(day.year, day.month, day.day, tzinfo=self.anchor.tzinfo) + timedelta(
-            hours=rng.randint(9, 18)
-        )
-        self.rows.add(
-            "risk_observation",
-            (
-                self.ids("risk_observation"),
-                child.id,
-                indicator.code,
-                indicator.title,
-                day,
-                rng.choices((1, 2, 3, 4, 5), (5, 15, 35, 30, 15))[0],
-                rng.choice(texts.OBSERVATION_NOTES),
-                source,
-                ref,
-                author.agency_id,
-                author.user_id,
-                author.membership_id,
-                min(created, self.anchor),
-            ),
-        )
-
-    def _team(self, child: Child, activity: int) -> None:
-        """The professionals around a child with something recorded about them. In the
-        demo area a demo user is on most such teams, so every demo role sees children."""
-        if activity == 0 and child.profile == "none":
-            return
-        rng = self.rng
-        members: list[Staff] = []
-        if self.demo_frontline and rng.random() < 0.8:
-            members.append(self.demo_frontline[child.local % len(self.demo_frontline)])
-        for _ in range(rng.randint(1, 2)):
-            member = rng.choice(self.frontline)
-            if member not in members:
-                members.append(member)
-        if activity and self.rhi_workers and rng.random() < 0.3:
-            members.append(self.rhi_workers[child.local % len(self.rhi_workers)])
-        for member in members[:4]:
-            self.rows.add(
-                "people_teammember",
-                (
-                    self.ids("people_teammember"),
-                    child.id,
-                    member.membership_id,
-                    rng.choice(texts.TEAM_REASONS),
-                    self.anchor - timedelta(days=rng.randrange(1, 400)),
-                ),
-            )

@@ -18,18 +18,19 @@ class Scale:
     # cuckooed address in the hub area. Each takes one number of Ofcom's 1,000-number
     # drama mobile range, so there are at most 1,000.
     networks: int
-    # Not generated yet: their models do not exist. The extension point is a new
-    # ``RowSet`` in synth/people.py and its table in synth/tables.py.
-    concerns: int = 0
-    intelligence_links: int = 0
+    concerns: int
+    # Links between people, phones, addresses, vehicles and lines (intel.Link); the
+    # phone numbers, addresses, vehicles and lines they join are sized from the persons
+    # (synth/world.py).
+    intelligence_links: int
 
 
 SCALES: dict[str, Scale] = {
     scale.name: scale
     for scale in (
-        Scale("tiny", 3, 9, 600, 3_000, 1_200, 2),
-        Scale("demo", 3, 10, 3_000, 15_000, 6_000, 6),
-        Scale("area", 6, 20, 60_000, 300_000, 120_000, 60),
+        Scale("tiny", 3, 9, 600, 3_000, 1_200, 2, 300, 6_000),
+        Scale("demo", 3, 10, 3_000, 15_000, 6_000, 6, 1_500, 30_000),
+        Scale("area", 6, 20, 60_000, 300_000, 120_000, 60, 30_000, 600_000),
         Scale(
             "national",
             150,

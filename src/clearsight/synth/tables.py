@@ -86,6 +86,57 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
             "created_at",
         ),
     ),
+    "concerns_concern": (
+        "concerns.Concern",
+        (
+            "id", "reference", "area_id", "source", "sector", "what_seen", "where_seen",
+            "postcode", "latitude", "longitude", "seen_on", "seen_time", "description",
+            "sign_codes", "is_child_in_danger_now", "reporter_name", "reporter_email",
+            "reporter_phone", "has_consent_to_contact", "person_id", "raised_by_id",
+            "raised_by_membership_id", "state", "assigned_to_id", "outcome",
+            "outcome_reason", "triaged_at", "closed_at", "created_at", "submission_key",
+        ),
+    ),
+    "intel_intelgroup": (
+        "intel.IntelGroup",
+        ("id", "area_id", "name", "kind", "description", "created_by_id", "created_at"),
+    ),
+    "intel_phonenumber": (
+        "intel.PhoneNumber",
+        (
+            "id", "area_id", "number", "is_deal_line", "line_name", "status", "closure_type",
+            "closed_on", "notes", "created_by_id", "created_at",
+        ),
+    ),
+    "intel_inteladdress": (
+        "intel.IntelAddress",
+        (
+            "id", "area_id", "line_1", "town", "postcode", "is_cuckooing_concern",
+            "vulnerable_resident_id", "notes", "created_by_id", "created_at",
+        ),
+    ),
+    "intel_vehicle": (
+        "intel.Vehicle",
+        ("id", "area_id", "registration", "make", "model", "colour", "created_by_id",
+         "created_at"),
+    ),
+    "intel_phonedataimport": (
+        "intel.PhoneDataImport",
+        (
+            "id", "area_id", "file_name", "stored_path", "source", "status", "total_bytes",
+            "processed_bytes", "processed_rows", "links_made", "summary", "created_by_id",
+            "created_by_membership_id", "created_at", "finished_at",
+        ),
+    ),
+    "intel_link": (
+        "intel.Link",
+        (
+            "id", "area_id", "from_kind", "from_id", "to_kind", "to_id", "link_type",
+            "valid_from", "valid_to", "source", "source_evaluation", "intelligence_assessment",
+            "handling_code", "contact_count", "review_status", "proposed_from", "proposed_ref",
+            "recorded_by_id", "recorded_at", "reviewed_by_id", "reviewed_at",
+        ),
+    ),
 }  # fmt: skip
 LOAD_ORDER = tuple(COLUMNS)
 

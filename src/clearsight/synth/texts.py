@@ -70,3 +70,56 @@ TEAM_REASONS = (
     "Youth worker supporting the child",
     "Police missing person coordinator",
 )
+CONCERN_SEEN = (
+    "Two young people of about 14 handing small packages to adults outside the station.",
+    "A girl in school uniform got into a car with an older man; she looked frightened.",
+    "Group of teenagers travelling late at night with large amounts of cash.",
+    "A boy on his own on the last train, with a new phone that kept ringing.",
+    "Young people coming and going from a flat at all hours; neighbours are worried.",
+    "A child booked into a hotel room by an adult who paid in cash.",
+    "Teenager asking taxi drivers to take them to another town, paying with a roll of notes.",
+    "Pupil has been missing from lessons and is seen with older youths at lunchtime.",
+)
+CONCERN_WHERE = (
+    "Bus station",
+    "Railway station forecourt",
+    "Outside the chip shop on the high street",
+    "Retail park car park",
+    "Hotel near the ring road",
+    "Block of flats by the canal",
+    "Park behind the leisure centre",
+    "",
+)
+CONCERN_DESCRIPTION = (
+    "Boy, about 14, grey tracksuit, black cap",
+    "Girl, about 15, long dark hair, school uniform",
+    "Two boys, one in a red jacket, one with a black rucksack",
+    "Young person of about 13, small build, white trainers",
+    "",
+)
+OUTCOME_REASONS = (
+    "Information shared with the allocated social worker.",
+    "Child identified and already known; observation added to their record.",
+    "Not enough to identify anyone; no further action.",
+    "Passed to the police for the missing and exploitation team.",
+    "Referral made to children's social care.",
+)
+LINK_SOURCES = (
+    "Officer's report",
+    "Missing episode debrief",
+    "Return home interview",
+    "Stop and account",
+    "Phone download",
+    "Partner agency information",
+    "Neighbourhood policing team",
+)
+VEHICLE_MAKES = (
+    ("Ford", "Fiesta"),
+    ("Vauxhall", "Corsa"),
+    ("Volkswagen", "Golf"),
+    ("BMW", "1 Series"),
+    ("Audi", "A3"),
+    ("Toyota", "Yaris"),
+    ("Mercedes-Benz", "A-Class"),
+)
+COLOURS = ("Black", "Silver", "White", "Grey", "Blue", "Red")

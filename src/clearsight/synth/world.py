@@ -28,6 +28,11 @@ PER_PERSON_MAX = {
 }
 DUPLICATE_SHARE = 0.05
 ADULT_SHARE = 0.12
+# Ofcom's drama mobile range holds 1,000 numbers: an area's phone register uses at most
+# all of them (each area is its own register, so the same number may be in several).
+PHONES_PER_AREA_MAX = 1000
+PHONE_IMPORTS_PER_AREA = 2
+DEMO_AREA_LINES = 2
 
 # Agency types and the staff roles each one holds (role, how many).
 AGENCY_STAFF: dict[str, tuple[tuple[str, int], ...]] = {
@@ -111,6 +116,11 @@ class AreaPlan:
     adults: int
     observations: int
     missing_episodes: int
+    concerns: int
+    links: int
+    phones: int
+    addresses: int
+    vehicles: int
     person_base: int
     # First id this area may use in each table.
     offsets: dict[str, int] = field(default_factory=dict)
@@ -177,6 +187,8 @@ def plan_areas(scale: Scale, seed: int, existing: ExistingArea | None) -> list[A
     persons = apportion(scale.persons, sizes)
     observations = apportion(scale.observations, sizes)
     episodes = apportion(scale.missing_episodes, sizes)
+    concerns = apportion(scale.concerns, sizes)
+    links = apportion(scale.intelligence_links, sizes)
     areas = []
     for i in range(scale.areas):
         town = towns[i]
@@ -201,6 +213,12 @@ def plan_areas(scale: Scale, seed: int, existing: ExistingArea | None) -> list[A
                 adults=adults,
                 observations=observations[i],
                 missing_episodes=episodes[i],
+                concerns=concerns[i],
+                links=links[i],
+                phones=min(PHONES_PER_AREA_MAX, 20 + persons[i] // 7),
+                # Addresses of interest; each area adds the cuckooed homes of its lines.
+                addresses=10 + persons[i] // 25,
+                vehicles=5 + persons[i] // 150,
                 person_base=0,
             )
         )
@@ -225,7 +243,30 @@ def capacities(
     caps["missing_missingepisode"] = scale.missing_episodes
     caps["missing_returnhomeinterview"] = scale.missing_episodes
     caps["risk_observation"] = scale.observations
+    caps["concerns_concern"] = scale.concerns
+    caps["intel_phonenumber"] = sum(a.phones for a in areas)
+    caps["intel_inteladdress"] = sum(a.addresses for a in areas) + scale.networks
+    caps["intel_vehicle"] = sum(a.vehicles for a in areas)
+    caps["intel_intelgroup"] = scale.networks
+    caps["intel_phonedataimport"] = PHONE_IMPORTS_PER_AREA * scale.areas
+    caps["intel_link"] = scale.intelligence_links
     return caps
+
+
+def area_counts(area: AreaPlan, hub_networks: int) -> dict[str, int]:
+    """The ids an area may use in each table sized per area (not per person)."""
+    return {
+        "missing_missingepisode": area.missing_episodes,
+        "missing_returnhomeinterview": area.missing_episodes,
+        "risk_observation": area.observations,
+        "concerns_concern": area.concerns,
+        "intel_phonenumber": area.phones,
+        "intel_inteladdress": area.addresses + hub_networks,
+        "intel_vehicle": area.vehicles,
+        "intel_intelgroup": hub_networks,
+        "intel_phonedataimport": PHONE_IMPORTS_PER_AREA,
+        "intel_link": area.links,
+    }
 
 
 def lay_out(world: World) -> None:
@@ -240,11 +281,8 @@ def lay_out(world: World) -> None:
         for table, per in PER_PERSON_MAX.items():
             area.offsets[table] = world.bases[table] + next_local[table]
             next_local[table] += per * area.persons
-        for table, count in (
-            ("missing_missingepisode", area.missing_episodes),
-            ("missing_returnhomeinterview", area.missing_episodes),
-            ("risk_observation", area.observations),
-        ):
+        hubs = sum(n.hub_area == area.index for n in world.networks)
+        for table, count in area_counts(area, hubs).items():
             area.offsets[table] = world.bases[table] + next_local[table]
             next_local[table] += count
 
@@ -296,8 +334,10 @@ def plan_networks(world: World) -> list[Network]:
     networks = []
     taken: set[tuple[int, int]] = set()
     area_count = len(world.areas)
+    demo_hubs = 0 if world.areas[0].is_ours else DEMO_AREA_LINES
     for n, number in enumerate(numbers):
-        hub = rng.randrange(area_count)
+        # The demo police officer and analyst see lines run from their own area.
+        hub = 0 if n < demo_hubs else rng.randrange(area_count)
         hub_area = world.areas[hub]
         others = [i for i in range(area_count) if i != hub] or [hub]
         member_areas = rng.sample(others, min(len(others), rng.randint(1, 4)))
@@ -346,7 +386,7 @@ def plan_world(
         bases=bases or dict.fromkeys(caps, 1),
         capacities=caps,
     )
+    world.networks = plan_networks(world)
     lay_out(world)
     plan_agencies_and_staff(world, existing)
-    world.networks = plan_networks(world)
     return world

@@ -29,7 +29,12 @@ class Command(BaseCommand):
             "--replace", action="store_true", help="load again even if this seed is loaded"
         )
         parser.add_argument("--truth-file", type=Path, help="where to write the ground truth")
-        parser.add_argument("--workers", type=int, default=1, help="processes generating rows")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=0,
+            help="processes generating rows (0: one per core, up to 2)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.IS_PRODUCTION:
@@ -43,7 +48,7 @@ class Command(BaseCommand):
                 force=options["force"],
                 replace=options["replace"],
                 truth_path=options["truth_file"],
-                workers=max(1, options["workers"]),
+                workers=max(0, options["workers"]) or None,
                 warn=lambda message: self.stderr.write(self.style.WARNING(message)),
             )
         except (SynthError, UnknownScale) as error:
