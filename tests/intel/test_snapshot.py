@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from clearsight.areas.models import Area
-from clearsight.intel import network, snapshot
+from clearsight.intel import csr, network, snapshot
 from clearsight.intel.models import Link, LinkType, ReviewStatus
 from clearsight.intel.network import LinkFilter
 from tests.conftest import Cast
@@ -97,7 +97,12 @@ def test_neighbourhoods_are_the_same_as_postgresql_for_every_filter(cast: Cast) 
                 _same_neighbourhood(cast.area.pk, _node(number), depth, link_filter)
 
 
-def test_shortest_paths_are_as_short_as_postgresqls(cast: Cast) -> None:
+@pytest.mark.parametrize("grow_at_once", [2_048, 3])
+def test_shortest_paths_are_as_short_as_postgresqls(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, grow_at_once: int
+) -> None:
+    # Growing a few nodes at a time stops at the first meeting: still a shortest path.
+    monkeypatch.setattr(csr, "GROW_AT_ONCE", grow_at_once)
     make_links(cast.area, 300, 200, seed=3)
     snapshot.build_snapshot()
     rng = random.Random(4)

@@ -253,15 +253,13 @@ def neighbourhood(
 
 @dataclass
 class _Side:
-    """One side of a bidirectional search: for each level, the nodes first reached
-    there (sorted), the node each was reached from and the link used."""
+    """One side of a bidirectional search: the nodes it has reached (sorted), the
+    nodes to grow from next, and, per step, the nodes first reached then (sorted),
+    the node each was reached from and the link used."""
 
     seen: Keys
+    frontier: Keys
     levels: list[tuple[Keys, Keys, npt.NDArray[np.int64], npt.NDArray[np.int64]]]
-
-    @property
-    def frontier(self) -> Keys:
-        return self.levels[-1][0]
 
     def step_back(self, key: int) -> tuple[int, Hit] | None:
         for nodes, parents, graph_no, rows in reversed(self.levels):
@@ -274,8 +272,14 @@ class _Side:
 
 
 def _side(start: int) -> _Side:
-    none = np.array([-1], np.int64)
-    return _Side(np.array([start], np.int64), [(np.array([start], np.int64), none, none, none)])
+    here, none = np.array([start], np.int64), np.array([-1], np.int64)
+    return _Side(here, here, [(here, none, none, none)])
+
+
+# A large frontier is grown this many nodes at a time, so the search can stop at the
+# first meeting: every meeting found while growing one level gives a path of the same
+# length, so stopping early still gives a shortest path.
+GROW_AT_ONCE = 2_048
 
 
 def shortest_path(
@@ -305,14 +309,21 @@ def shortest_path(
             if len(forward.frontier) <= len(backward.frontier)
             else (backward, forward)
         )
-        owner, reached, graph_no, rows = layered.expand_rows(growing.frontier, link_filter)
-        new = ~_member(growing.seen, reached)
-        nodes, first = np.unique(reached[new], return_index=True)
-        growing.levels.append((nodes, owner[new][first], graph_no[new][first], rows[new][first]))
-        growing.seen = np.union1d(growing.seen, nodes)
-        meeting = nodes[_member(other.seen, nodes)]
-        if len(meeting):
-            return _join(forward, backward, int(meeting[0]))
+        reached_now = []
+        for start in range(0, len(growing.frontier), GROW_AT_ONCE):
+            part = growing.frontier[start : start + GROW_AT_ONCE]
+            owner, reached, graph_no, rows = layered.expand_rows(part, link_filter)
+            new = ~_member(growing.seen, reached)
+            nodes, first = np.unique(reached[new], return_index=True)
+            growing.levels.append(
+                (nodes, owner[new][first], graph_no[new][first], rows[new][first])
+            )
+            growing.seen = np.union1d(growing.seen, nodes)
+            reached_now.append(nodes)
+            meeting = nodes[_member(other.seen, nodes)]
+            if len(meeting):
+                return _join(forward, backward, int(meeting[0]))
+        growing.frontier = np.concatenate(reached_now)
     return None
 
 
