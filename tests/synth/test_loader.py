@@ -369,3 +369,25 @@ def test_concerns_are_mostly_closed_with_an_outcome_and_some_about_a_known_child
         assert cursor.fetchone()[0] == 0
     assert states["closed"] > TINY.concerns / 2
     assert TINY.concerns / 4 < about_a_child < TINY.concerns
+
+
+def test_the_demo_area_runs_lines_with_children_from_the_other_areas(tmp_path: Path) -> None:
+    from clearsight.demo.accounts import AREA
+
+    _load(tmp_path, scale=SCALES["demo"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(DISTINCT p.area_id) FROM intel_link l "
+            "JOIN areas_area a ON a.id = l.area_id "
+            "JOIN intel_phonenumber ph ON ph.id = l.from_id AND l.from_kind = 'phone' "
+            "JOIN people_person p ON p.id = l.to_id AND l.to_kind = 'person' "
+            "WHERE a.code = %s AND ph.is_deal_line AND p.area_id <> a.id",
+            [AREA[1]],
+        )
+        assert cursor.fetchone()[0] >= 1
+        cursor.execute(
+            "SELECT count(*) FROM intel_link l JOIN areas_area a ON a.id = l.area_id "
+            "WHERE a.code = %s AND l.review_status = 'proposed'",
+            [AREA[1]],
+        )
+        assert cursor.fetchone()[0] > 0

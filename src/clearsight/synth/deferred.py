@@ -1,6 +1,5 @@
 """The indexes and constraints a load into empty tables builds once at the end instead of
-row by row (docs/decisions/0006-synthetic-data-copy-with-reserved-ids.md, and 0008 for
-the foreign keys).
+row by row (docs/decisions/0006-synthetic-data-copy-with-reserved-ids.md).
 
 Keeping a B-tree, trigram or GiST index up to date, and checking a foreign key, for
 each of twenty million rows is most of the server's work during a national load. For
