@@ -265,12 +265,23 @@ class Link(models.Model):
                 name="link_to_node",
             ),
             models.Index(fields=["area", "review_status"], name="link_area_review"),
-            # The network snapshot reads the links recorded or reviewed since it was taken.
-            models.Index(fields=["recorded_at"], name="link_recorded_at"),
+            # The network snapshot reads, per area, the accepted links added and the
+            # links reviewed since it was taken (decision 0010); proposed links that
+            # a phone data import has just written are not in these indexes.
             models.Index(
-                fields=["reviewed_at"],
+                fields=["area", "id"],
+                condition=Q(review_status="accepted"),
+                name="link_accepted_by_id",
+            ),
+            models.Index(
+                fields=["area", "recorded_at"],
+                condition=Q(review_status="accepted"),
+                name="link_accepted_recorded_at",
+            ),
+            models.Index(
+                fields=["area", "reviewed_at"],
                 condition=Q(reviewed_at__isnull=False),
-                name="link_reviewed_at",
+                name="link_area_reviewed_at",
             ),
         ]
         constraints = [

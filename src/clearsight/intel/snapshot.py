@@ -209,7 +209,8 @@ SELECT id, area_id, from_kind, from_id, to_kind, to_id, link_type, valid_from, v
        source_evaluation, intelligence_assessment, handling_code, contact_count,
        review_status = %s
 FROM intel_link
-WHERE area_id = %s AND (id > %s OR recorded_at >= %s OR reviewed_at >= %s)
+WHERE area_id = %s
+  AND ((review_status = 'accepted' AND (id > %s OR recorded_at >= %s)) OR reviewed_at >= %s)
 """
 
 
