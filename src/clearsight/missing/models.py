@@ -82,15 +82,17 @@ class MissingEpisode(models.Model):
             ),
             # One child cannot be missing twice at once (DfE validation: episodes of one
             # child may not overlap). '[)' lets an "away" that becomes "missing" meet at
-            # one instant.
+            # one instant. The child comes first: each check then looks only at that
+            # child's episodes (with the time range first, building it for 2,000,000
+            # episodes took 747 s against 147 s; decision 0006).
             ExclusionConstraint(
                 name="episodes_of_a_child_do_not_overlap",
                 expressions=[
+                    ("person", RangeOperators.EQUAL),
                     (
                         TsTzRange("started_at", "ended_at", models.Value("[)")),
                         RangeOperators.OVERLAPS,
                     ),
-                    ("person", RangeOperators.EQUAL),
                 ],
             ),
         ]
