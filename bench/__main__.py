@@ -38,14 +38,14 @@ def main() -> None:
 
     dataset = ensure_loaded(args.scale)
     wanted = {f"bench_{name.strip()}" for name in args.only.split(",") if name.strip()}
-    results = []
+    by_module = {}
     for module in sorted(m.name for m in pkgutil.iter_modules(bench.__path__)):
         if module.startswith("bench_") and (not wanted or module in wanted):
             print(f"Running {module} at {dataset.label}", flush=True)
-            results.extend(importlib.import_module(f"bench.{module}").run(dataset))
-    print_table(results)
+            by_module[module] = importlib.import_module(f"bench.{module}").run(dataset)
+    print_table([r for results in by_module.values() for r in results])
     if not args.no_report:
-        print(f"\nWritten to {write_report(results, dataset=dataset)}")
+        print(f"\nWritten to {write_report(by_module, dataset=dataset)}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,13 @@ from clearsight.cases.api import (
     ReferralListApi,
 )
 from clearsight.core.views import api_docs
-from clearsight.intel.api import EntityDetailApi, EntityListApi, LinkDetailApi, LinkListApi
+from clearsight.intel.api import (
+    DealLineApi,
+    EntityDetailApi,
+    EntityListApi,
+    LinkDetailApi,
+    LinkListApi,
+)
 from clearsight.missing.api import (
     EpisodeDetailApi,
     EpisodeListApi,
@@ -57,6 +63,11 @@ urlpatterns = [
     ),
     path("v1/intel/links/", api(LinkListApi.as_view()), name="intel-links"),
     path("v1/intel/links/<int:pk>/", api(LinkDetailApi.as_view()), name="intel-link"),
+    path(
+        "v1/intel/phone/<int:pk>/deal-line/",
+        api(DealLineApi.as_view()),
+        name="intel-deal-line",
+    ),
     path("v1/intel/<str:kind>/", api(EntityListApi.as_view()), name="intel-entities"),
     path("v1/intel/<str:kind>/<int:pk>/", api(EntityDetailApi.as_view()), name="intel-entity"),
     path("v1/missing-episodes/", api(EpisodeListApi.as_view()), name="missing-episodes"),

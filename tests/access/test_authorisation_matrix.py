@@ -126,6 +126,7 @@ COVERAGE = {
     ),
     "api:intel-links": "tests/intel/test_separation.py; tests/intel/test_views.py",
     "api:intel-link": "tests/intel/test_separation.py; tests/intel/test_views.py",
+    "api:intel-deal-line": "tests/intel/test_deal_line_action.py",
     "api:intel-entities": "tests/intel/test_separation.py; tests/intel/test_views.py",
     "api:intel-entity": "tests/intel/test_separation.py; tests/intel/test_views.py",
     "contexts:locations": "tests/contexts/test_views.py::test_context_pages_by_role",

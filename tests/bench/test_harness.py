@@ -44,16 +44,36 @@ def test_a_figure_is_compared_with_its_target_in_the_right_direction() -> None:
 
 
 def test_the_report_has_date_machine_data_size_and_ratio(tmp_path: Path) -> None:
-    path = write_report([_result(25.0)], dataset=DATASET, path=tmp_path / "benchmarks.md")
+    path = write_report(
+        {"bench_pages": [_result(25.0)]}, dataset=DATASET, path=tmp_path / "benchmarks.md"
+    )
     text = path.read_text()
-    assert "- Date: " in text and "- Machine: " in text
+    assert "- Written: " in text and "- Machine: " in text
     assert "60,000 persons" in text
     assert "| Child page | p95 | 25.00 ms | /healthz | 10.00 ms | 2.50 |" in text
+    assert "(load " in text
 
 
-def test_the_report_says_plainly_when_national_figures_are_pending(tmp_path: Path) -> None:
-    text = write_report([], dataset=DATASET, path=tmp_path / "b.md").read_text()
-    assert "National-scale figures pending" in text
+def test_a_run_of_some_modules_keeps_the_other_modules_figures(tmp_path: Path) -> None:
+    path = tmp_path / "benchmarks.md"
+    write_report(
+        {"bench_pages": [_result(25.0)], "bench_search": [_result(40.0, benchmark="Search")]},
+        dataset=DATASET,
+        path=path,
+    )
+    text = write_report({"bench_pages": [_result(30.0)]}, dataset=DATASET, path=path).read_text()
+    assert "| Child page | p95 | 30.00 ms |" in text
+    assert "| Child page | p95 | 25.00 ms |" not in text
+    assert "| Search | p95 | 40.00 ms |" in text
+    # Another scale starts afresh.
+    other = DATASET.__class__(**{**DATASET.__dict__, "scale": "national"})
+    text = write_report({"bench_pages": [_result(31.0)]}, dataset=other, path=path).read_text()
+    assert "| Search |" not in text
+
+
+def test_the_report_says_which_scale_the_figures_are_for(tmp_path: Path) -> None:
+    text = write_report({}, dataset=DATASET, path=tmp_path / "b.md").read_text()
+    assert "These figures are for the `area` scale" in text
 
 
 def test_each_scale_has_its_own_database_on_the_same_server(monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -128,3 +128,43 @@ def test_the_deal_line_page_by_role(cast: Cast, client_for, role: Role) -> None:
     assert PhoneNumber.objects.get(pk=phone.pk).is_deal_line == allowed
     if allowed:
         assert client.get("/intel/phone/999999/deal-line/").status_code == 404
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_deal_line_api_by_role(cast: Cast, client_for, role: Role) -> None:  # type: ignore[no-untyped-def]
+    phone = PhoneNumberFactory(area=cast.area)
+    client = client_for(role)
+    url = f"/api/v1/intel/phone/{phone.pk}/deal-line/"
+    response = client.post(
+        url, {"reason": REASON, "line_name": "Blade line"}, content_type="application/json"
+    )
+    allowed = role == Role.INTELLIGENCE_ANALYST
+    assert response.status_code == (200 if allowed else 403)
+    assert response["Content-Type"].startswith(
+        "application/json" if allowed else "application/problem+json"
+    )
+    assert PhoneNumber.objects.get(pk=phone.pk).is_deal_line == allowed
+    if allowed:
+        assert response.json()["line_name"] == "Blade line"
+        assert AuditEvent.objects.filter(action="intel.phone.recorded_as_deal_line").count() == 1
+
+
+def test_the_deal_line_api_answers_bad_input_with_field_errors(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    phone = PhoneNumberFactory(area=cast.area)
+    client = client_for(Role.INTELLIGENCE_ANALYST)
+    url = f"/api/v1/intel/phone/{phone.pk}/deal-line/"
+    response = client.post(
+        url, {"reason": " ", "status": "closed"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    problem = response.json()
+    fields = {e.get("field") or e.get("name") for e in problem.get("errors", [])} or set(
+        problem.get("fields", problem.get("invalid_params", {}))
+    )
+    assert "reason" in str(problem) and "closure_type" in str(problem), fields
+    assert not PhoneNumber.objects.get(pk=phone.pk).is_deal_line
+    missing = client.post(
+        "/api/v1/intel/phone/999999/deal-line/", {"reason": REASON}, content_type="application/json"
+    )
+    assert missing.status_code == 404

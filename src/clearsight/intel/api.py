@@ -209,3 +209,31 @@ class LinkDetailApi(APIView):
             raise NotFoundError("There is no such link you may see.")
         audit.record(action="intel.link.viewed", actor=actor, target=link)
         return Response(LinkSerializer(link).data)
+
+
+class DealLineSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=500, allow_blank=True)
+    line_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    status = serializers.CharField(max_length=10, required=False, default="active")
+    closure_type = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, default=""
+    )
+    closed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    phone_import_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class DealLineApi(APIView):
+    """An intelligence analyst records a number in the register as a deal line, with a
+    reason: the same service, checks and audit as the page."""
+
+    permission_classes = [requires_capability(Capability.VIEW_INTELLIGENCE)]
+
+    @extend_schema(
+        request=DealLineSerializer, responses=PhoneSerializer, summary="Record a deal line"
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        actor = api_actor(request)
+        serializer = DealLineSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        phone = services.record_deal_line(actor=actor, phone_id=pk, **serializer.validated_data)
+        return Response(PhoneSerializer(phone).data)
