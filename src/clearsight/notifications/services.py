@@ -3,9 +3,11 @@ something to look at (no personal data leaves Clearsight by email). Marking them
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
@@ -50,6 +52,41 @@ def notify(
     if email and recipient.email:
         transaction.on_commit(lambda: _send_email(notification.pk))
     return notification
+
+
+def notify_many(
+    *,
+    recipients: list[User],
+    kind: str,
+    key: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    person_id: int | None = None,
+    email: bool = True,
+) -> list[int]:
+    """``notify`` for several recipients in one statement: each active recipient gets
+    the notification unless they already have one with this key, and an email for each
+    new one once the transaction commits. Returns the new notifications' ids."""
+    active = [r for r in recipients if r.is_active]
+    if not active:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO notifications_notification "
+            "(recipient_id, kind, key, title, body, url, person_id, created_at) "
+            "SELECT r, %s, %s, %s, %s, %s, %s, %s FROM unnest(%s::bigint[]) AS r "
+            "ON CONFLICT DO NOTHING RETURNING id, recipient_id",
+            [kind, key[:200], title[:200], body, url[:300], person_id, timezone.now(),
+             [r.pk for r in active]],
+        )  # fmt: skip
+        created = cursor.fetchall()
+    if email:
+        with_email = {r.pk for r in active if r.email}
+        for notification_id, recipient_id in created:
+            if recipient_id in with_email:
+                transaction.on_commit(partial(_send_email, notification_id))
+    return [notification_id for notification_id, _ in created]
 
 
 def _send_email(notification_id: int) -> None:

@@ -22,7 +22,7 @@ from clearsight.access.policy import can, visible_persons
 from clearsight.access.roles import Capability
 from clearsight.audit import services as audit
 from clearsight.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
-from clearsight.notifications.services import notify
+from clearsight.notifications.services import notify_many
 from clearsight.people.models import Person, TeamMember
 from clearsight.risk import engine, selectors
 from clearsight.risk.models import (
@@ -267,6 +267,11 @@ def screen_person(person_id: int, as_of: date | None = None) -> Screening:
     """Screen the child with their area's current library and store the result as their
     current screening. Idempotent: if nothing has changed since the current screening,
     that screening is returned and nothing is written."""
+    return _screen_person(person_id, as_of)
+
+
+def _screen_person(person_id: int, as_of: date | None = None) -> Screening:
+    """screen_person, inside a transaction the caller holds (no savepoint of its own)."""
     # Locking the child serialises two re-screens of the same child.
     person = Person.objects.select_related("area").select_for_update(of=("self",)).get(pk=person_id)
     as_of = as_of or timezone.localdate()
@@ -342,7 +347,7 @@ def has_risen(screening: Screening) -> bool:
 def rescreen(person_id: int) -> Screening:
     """Screen the child; when the level rose, tell everyone on the team around them.
     Safe to run twice: the screening is reused and each notification is keyed by it."""
-    screening = screen_person(person_id)
+    screening = _screen_person(person_id)
     if has_risen(screening):
         _notify_team(screening)
     return screening
@@ -356,13 +361,13 @@ def _notify_team(screening: Screening) -> None:
         .select_related("membership__user")
     )
     level = screening.get_final_level_display().lower()
-    for user in {member.membership.user for member in members}:
-        notify(
-            recipient=user,
-            kind="risk_rising",
-            key=f"risk:{screening.pk}",
-            # No name: the title may be read over someone's shoulder or in a list.
-            title=f"Risk has risen to {level} for a child on your team",
-            url=f"/people/{screening.person_id}/",
-            person_id=screening.person_id,
-        )
+    users = {member.membership.user.pk: member.membership.user for member in members}
+    notify_many(
+        recipients=list(users.values()),
+        kind="risk_rising",
+        key=f"risk:{screening.pk}",
+        # No name: the title may be read over someone's shoulder or in a list.
+        title=f"Risk has risen to {level} for a child on your team",
+        url=f"/people/{screening.person_id}/",
+        person_id=screening.person_id,
+    )
