@@ -4,8 +4,11 @@ of every accepted link, with the links recorded or reviewed since read from Post
 on each query). Baseline, in the same run: networkx holding the same links in memory
 (every area's, as the snapshot does), answering the same query the same way: only the
 acting area's links (a subgraph_view edge filter), nodes within 2 links with the links
-among them, and bidirectional_shortest_path. The PostgreSQL frontier queries
-(intel.network, used when there is no snapshot) are timed too, for reference.
+among them, and bidirectional_shortest_path. The explorer's neighbourhoods are timed
+with the cap it uses (CLEARSIGHT_NETWORK_MAX_NODES, 500 by default: the lowest keys of
+the level that crosses it are kept); networkx's are not capped. The PostgreSQL
+frontier queries (intel.network, used when there is no snapshot) are timed too, for
+reference.
 
 The links: the synthetic data's intelligence links when the bench database has them
 (queries in the area with the most), otherwise a random graph made here into a bench
@@ -142,6 +145,7 @@ def _networkx(graph: Any) -> Any:
 
 def run(dataset: Dataset | None = None, *_: object) -> list[Result]:
     import networkx as nx
+    from django.conf import settings
 
     from clearsight.intel import csr, network, snapshot
     from clearsight.intel.network import LinkFilter
@@ -231,19 +235,20 @@ def run(dataset: Dataset | None = None, *_: object) -> list[Result]:
         disagree += found is not None and expected is not None and len(found[0]) != len(expected)
     print(f"Network: {disagree} of 40 answers differ from networkx's", flush=True)
 
+    cap = int(settings.CLEARSIGHT_NETWORK_MAX_NODES)  # as intel.explorer.explore
     timings = {
         "hop": _timed(
-            lambda n: snapshot.neighbourhood(area_id, n, 2, no_filter, 100_000),
+            lambda n: snapshot.neighbourhood(area_id, n, 2, no_filter, cap),
             [(a,) for a, _ in nodes],
         ),
         "hop_memory": _timed(
-            lambda k: csr.neighbourhood(memory_only, k, 2, edge_filter, 100_000),
+            lambda k: csr.neighbourhood(memory_only, k, 2, edge_filter, cap),
             [(k,) for k in starts],
         ),
         "hop_nx": _timed(nx_hop, [(k,) for k in starts]),
         "hop_plain": _timed(plain_hop, [(k,) for k in starts]),
         "hop_sql": _timed(
-            lambda n: network.neighbourhood(area_id, n, 2, no_filter, 100_000),
+            lambda n: network.neighbourhood(area_id, n, 2, no_filter, cap),
             [(a,) for a, _ in nodes[:SQL_QUERIES]],
         ),
         "path": _timed(lambda a, b: snapshot.shortest_path(area_id, a, b, no_filter), nodes),
@@ -258,6 +263,7 @@ def run(dataset: Dataset | None = None, *_: object) -> list[Result]:
     }
     area_links = len(in_area)
     size = (
+        f"explorer capped at {cap} nodes; "
         f"{graph.links:,} accepted links ({area_links:,} in the queried area) among "
         f"{len(graph.node_keys):,} nodes: {origin}"
     )

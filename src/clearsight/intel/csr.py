@@ -218,9 +218,21 @@ class Layered:
 
 @dataclass
 class Neighbourhood:
+    """The nodes reached with their distance, and the answer's links as each one's
+    graph number and row there (``graph_no[i]``, ``rows[i]``), sorted and distinct."""
+
     distances: dict[int, int]
-    hits: list[Hit]
+    graph_no: npt.NDArray[np.int64]
+    rows: npt.NDArray[np.int64]
     capped: bool
+
+    @property
+    def hits(self) -> list[Hit]:
+        return [Hit(g, r) for g, r in zip(self.graph_no.tolist(), self.rows.tolist(), strict=True)]
+
+
+# A link in an answer as one number: its graph number above this bit, its row below.
+_ROW_BITS = 40
 
 
 def neighbourhood(
@@ -232,7 +244,7 @@ def neighbourhood(
     distances = {start: 0}
     seen = np.array([start], np.int64)
     frontier = seen
-    chosen: dict[tuple[int, int], None] = {}
+    chosen: list[npt.NDArray[np.int64]] = []
     capped = False
     for level in range(1, depth + 1):
         _, other, graph_no, rows = layered.expand_rows(frontier, link_filter)
@@ -244,11 +256,12 @@ def neighbourhood(
         distances.update(dict.fromkeys(fresh.tolist(), level))
         seen = np.union1d(seen, fresh)
         keep = _member(seen, other)
-        chosen.update(dict.fromkeys(zip(graph_no[keep].tolist(), rows[keep].tolist(), strict=True)))
+        chosen.append((graph_no[keep] << _ROW_BITS) | rows[keep])
         if capped or not len(fresh):
             break
         frontier = fresh
-    return Neighbourhood(distances, [Hit(g, r) for g, r in chosen], capped)
+    codes = np.unique(np.concatenate(chosen)) if chosen else np.zeros(0, np.int64)
+    return Neighbourhood(distances, codes >> _ROW_BITS, codes & ((1 << _ROW_BITS) - 1), capped)
 
 
 @dataclass

@@ -286,29 +286,61 @@ def _day(value: int) -> date | None:
 
 
 def _edges(layered: csr.Layered, hits: list[csr.Hit]) -> dict[csr.Hit, Edge]:
-    """The links of an answer as the explorer's Edges, read from each graph's arrays
-    in one gather per column."""
+    """The links of a path as the explorer's Edges."""
     edges = {}
     for number, graph in enumerate(layered.graphs):
         rows = [hit.row for hit in hits if hit.graph == number]
-        if not rows:
-            continue
-        column = {
-            name: graph.edges[name][np.array(rows, np.int64)].tolist() for name in csr.EDGE_COLUMNS
-        }
-        for i, row in enumerate(rows):
-            edges[csr.Hit(number, row)] = Edge(
-                id=column["link_id"][i],
-                source=_node(column["from_key"][i]),
-                target=_node(column["to_key"][i]),
-                link_type=LINK_TYPES[column["link_type"][i] - 1],
-                valid_from=_day(column["valid_from"][i]),
-                valid_to=_day(column["valid_to"][i]),
-                grading=f"{column['evaluation'][i]}{chr(64 + column['assessment'][i])}"
-                f"{chr(column['handling'][i])}",
-                contact_count=column["contact_count"][i],
+        if rows:
+            built = _edge_rows(graph, np.array(rows, np.int64))
+            edges.update(
+                {csr.Hit(number, row): edge for row, edge in zip(rows, built, strict=True)}
             )
     return edges
+
+
+_TYPE_NAMES = np.array(["", *LINK_TYPES], object)
+
+
+def _decoded(codes: np.ndarray, decode: Any) -> list[Any]:
+    """``decode`` of each code, computed once per distinct code: an answer's links
+    share few ends, dates and gradings."""
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    values = np.array([None] + [decode(code) for code in distinct.tolist()], object)[1:]
+    return values[inverse.reshape(-1)].tolist()
+
+
+def _grading(code: int) -> str:
+    return f"{code >> 16}{chr(64 + ((code >> 8) & 0xFF))}{chr(code & 0xFF)}"
+
+
+def _edge_rows(graph: csr.Graph, rows: np.ndarray) -> list[Edge]:
+    """Rows of one graph's links as the explorer's Edges: one gather per column, and
+    each distinct end, date and grading converted once."""
+    if not len(rows):
+        return []
+    column = {name: graph.edges[name][rows] for name in csr.EDGE_COLUMNS}
+    count = len(rows)
+    ends = _decoded(np.concatenate([column["from_key"], column["to_key"]]), _node)
+    days = _decoded(np.concatenate([column["valid_from"], column["valid_to"]]), _day)
+    gradings = _decoded(
+        (column["evaluation"].astype(np.int32) << 16)
+        | (column["assessment"].astype(np.int32) << 8)
+        | column["handling"].astype(np.int32),
+        _grading,
+    )
+    return list(
+        map(
+            Edge,
+            column["link_id"].tolist(),
+            ends[:count],
+            ends[count:],
+            _TYPE_NAMES[column["link_type"].astype(np.int64)].tolist(),
+            days[:count],
+            days[count:],
+            gradings,
+            column["contact_count"].tolist(),
+        )
+    )
 
 
 def neighbourhood(
@@ -323,9 +355,13 @@ def neighbourhood(
     found = csr.neighbourhood(
         layered, _key(start), depth, _edge_filter(area_id, link_filter), max_nodes
     )
+    edges: dict[int, Edge] = {}
+    for number, graph in enumerate(layered.graphs):
+        for edge in _edge_rows(graph, found.rows[found.graph_no == number]):
+            edges[edge.id] = edge
     return Subgraph(
         distances={_node(key): distance for key, distance in found.distances.items()},
-        edges={edge.id: edge for edge in _edges(layered, found.hits).values()},
+        edges=edges,
         capped=found.capped,
     )
 
