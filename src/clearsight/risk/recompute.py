@@ -171,7 +171,7 @@ class _Run:
         version: np.ndarray,
         screened: batch_engine.Screened,
         previous: dict[str, np.ndarray],
-        protective: dict[int, str],
+        protective: dict[int, list[dict[str, str]]],
         stats: RecomputeStats,
     ) -> None:
         n = len(ids)
@@ -252,7 +252,7 @@ class _Run:
         has_previous: np.ndarray,
         previous_rank: np.ndarray,
         rose_at: np.ndarray,
-        protective: dict[int, str],
+        protective: dict[int, list[dict[str, str]]],
         carried: dict[int, Screening],
     ) -> Iterator[str]:
         """Each new screening as a line of COPY text."""
@@ -294,7 +294,9 @@ class _Run:
                         _copy_text(
                             self.writer.screening_text(screened, i, version_list[i], self.days)
                         ),
-                        _copy_text(protective.get(person_id, "[]")),
+                        _copy_text(orjson.dumps(protective[person_id]).decode())
+                        if person_id in protective
+                        else "[]",
                         _copy_text(orjson.dumps(notes).decode()) if notes else "[]",
                         levels[final],
                         levels[previous_level] if has_previous_list[i] else "",
@@ -435,9 +437,9 @@ def _previous(cursor: Any, codes: tuple[str, ...], low: int, high: int) -> dict[
     )
 
 
-def _protective(as_of: date, low: int, high: int) -> dict[int, str]:
+def _protective(as_of: date, low: int, high: int) -> dict[int, list[dict[str, str]]]:
     """The protective factors that count (recorded with a reason, in force on the day),
-    as each child's JSON, in the order screen_person gives them."""
+    for each child, in the order screen_person gives them."""
     factors = (
         ProtectiveFactor.objects.filter(recorded_on__lte=as_of, person__id__range=(low, high))
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
@@ -450,7 +452,7 @@ def _protective(as_of: date, low: int, high: int) -> dict[int, str]:
             by_person.setdefault(person_id, []).append(
                 {"code": code, "title": title, "reason": reason}
             )
-    return {person_id: orjson.dumps(rows).decode() for person_id, rows in by_person.items()}
+    return by_person
 
 
 def _code_mask(screened: batch_engine.Screened, n: int) -> np.ndarray:
@@ -463,18 +465,18 @@ def _code_mask(screened: batch_engine.Screened, n: int) -> np.ndarray:
     return mask
 
 
-def _protective_counts(ids: np.ndarray, protective: dict[int, str]) -> np.ndarray:
+def _protective_counts(ids: np.ndarray, protective: dict[int, list[dict[str, str]]]) -> np.ndarray:
     counts = np.zeros(len(ids), dtype=np.int64)
     if protective:
         keys = np.array(list(protective), dtype=np.int64)
-        values = np.array([len(orjson.loads(v)) for v in protective.values()], dtype=np.int64)
+        values = np.array([len(v) for v in protective.values()], dtype=np.int64)
         at = np.searchsorted(ids, keys)
         counts[at] = values
     return counts
 
 
 def _same_protective(
-    ids: np.ndarray, unchanged: np.ndarray, protective: dict[int, str]
+    ids: np.ndarray, unchanged: np.ndarray, protective: dict[int, list[dict[str, str]]]
 ) -> np.ndarray:
     """Children with protective factors stay unchanged only if the list is the same."""
     if not protective:
@@ -487,7 +489,7 @@ def _same_protective(
     )
     result = unchanged.copy()
     for person_id in check:
-        if stored.get(person_id) != orjson.loads(protective[person_id]):
+        if stored.get(person_id) != protective[person_id]:
             result[np.searchsorted(ids, person_id)] = False
     return result
 
