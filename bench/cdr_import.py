@@ -24,31 +24,14 @@ from pathlib import Path
 
 import django
 
-# Ofcom's drama ranges: 1,000 mobiles and 14,000 landlines that no one holds.
-_LANDLINES = (
-    "+44113496",
-    "+44114496",
-    "+44116496",
-    "+44117496",
-    "+44118496",
-    "+44121496",
-    "+44131496",
-    "+44141496",
-    "+44151496",
-    "+44161496",
-    "+44191498",
-    "+44207946",
-    "+44289649",
-    "+44292018",
-)
-
 
 def _number(n: int) -> str:
+    """Ofcom's drama ranges: 1,000 mobiles, then 14,000 landlines, that no one holds."""
+    from clearsight.synth.identifiers import drama_landline
+
     if n < 1_000:
         return f"+447700900{n:03d}"
-    n -= 1_000
-    prefix = _LANDLINES[n // 1_000 % len(_LANDLINES)]
-    return f"{prefix}{'6' if prefix == '+44289649' else '0'}{n % 1_000:03d}"
+    return drama_landline(n - 1_000)
 
 
 def generated_rows(rows: int, seed: int = 5) -> Iterator[str]:

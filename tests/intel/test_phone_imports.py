@@ -26,6 +26,7 @@ from clearsight.intel.models import (
     ReviewStatus,
 )
 from clearsight.people.models import Phone
+from clearsight.synth.identifiers import drama_landline as landline
 from tests.conftest import Cast
 from tests.factories import PersonFactory
 from tests.intel.conftest import actor_for
@@ -192,30 +193,6 @@ def test_a_file_over_the_limit_is_refused_and_not_kept(
     with pytest.raises(InvalidInput, match="larger than"):
         start(cast, HEADER)
     assert set(phone_imports.import_dir().iterdir()) == before
-
-
-# Ofcom's drama ranges for geographic numbers: 14,000 numbers no one holds.
-DRAMA_PREFIXES = (
-    "+44113496",
-    "+44114496",
-    "+44116496",
-    "+44117496",
-    "+44118496",
-    "+44121496",
-    "+44131496",
-    "+44141496",
-    "+44151496",
-    "+44161496",
-    "+44191498",
-    "+44207946",
-    "+44289649",
-    "+44292018",
-)
-
-
-def landline(n: int) -> str:
-    prefix = DRAMA_PREFIXES[n // 1000 % len(DRAMA_PREFIXES)]
-    return f"{prefix}{'6' if prefix == '+44289649' else '0'}{n % 1000:03d}"
 
 
 def generated_rows(rows: int, senders: int = 10) -> Iterator[str]:

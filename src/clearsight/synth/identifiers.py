@@ -162,3 +162,28 @@ _POSTCODE_AREAS = [
     "WV",
     "YO",
 ]
+
+
+# Ofcom's drama ranges for geographic numbers: 14,000 landlines no one holds.
+DRAMA_LANDLINE_PREFIXES = (
+    "+44113496",
+    "+44114496",
+    "+44116496",
+    "+44117496",
+    "+44118496",
+    "+44121496",
+    "+44131496",
+    "+44141496",
+    "+44151496",
+    "+44161496",
+    "+44191498",
+    "+44207946",
+    "+44289649",
+    "+44292018",
+)
+
+
+def drama_landline(n: int) -> str:
+    """The n-th of the 14,000 drama-range landlines (cycling), in E.164."""
+    prefix = DRAMA_LANDLINE_PREFIXES[n // 1000 % len(DRAMA_LANDLINE_PREFIXES)]
+    return f"{prefix}{'6' if prefix == '+44289649' else '0'}{n % 1000:03d}"
