@@ -19,7 +19,7 @@ help:
 
 # --- Set-up (each step is skipped when its inputs have not changed) -------------------
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements.lock pyproject.toml setup.py src/clearsight/intel/_pathfind.c
 	@scripts/ensure-system-libs
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock

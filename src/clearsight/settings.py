@@ -230,6 +230,9 @@ CLEARSIGHT_MAP_TILE_URL = os.environ.get("CLEARSIGHT_MAP_TILE_URL", "")
 CLEARSIGHT_MAP_TILE_ATTRIBUTION = os.environ.get("CLEARSIGHT_MAP_TILE_ATTRIBUTION", "")
 # The network explorer never draws more nodes than this; it asks the analyst to narrow.
 CLEARSIGHT_NETWORK_MAX_NODES = env_int("CLEARSIGHT_NETWORK_MAX_NODES", 500)
+# Links recorded on another web host reach this host's network explorer within this many
+# seconds (those recorded on this host at once): decision 0013.
+CLEARSIGHT_NETWORK_RECENT_SECONDS = env_int("CLEARSIGHT_NETWORK_RECENT_SECONDS", 5)
 
 # Transport security. Browsers treat http://127.0.0.1 and localhost as secure contexts, so
 # Secure cookies work in the demo too; CLEARSIGHT_SECURE_COOKIES=0 only for plain-HTTP hosts.

@@ -5,10 +5,12 @@ grading) is one vectorised comparison over the links a frontier touches.
 No Django import. Nodes are int64 keys (kind code in the top byte, record id below), so
 the same answer comes out whether a node is in the saved snapshot, in the small graph
 of links changed since, or in both. Links are undirected for reachability, as in
-``intel.graph``. Why this exists, and what it was measured against: decision 0010."""
+``intel.graph``. Why this exists, and what it was measured against: decision 0010; the
+shortest path is a compiled search over the same arrays (``_pathfind.c``, decision 0013)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,6 +19,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from clearsight.intel import _pathfind
 
 KIND_SHIFT = 56
 NO_START = np.iinfo(np.int32).min  # a link with no valid_from started "always"
@@ -38,6 +42,16 @@ EDGE_COLUMNS: dict[str, type[np.generic]] = {
     "contact_count": np.int32,
 }
 _GRAPH_ARRAYS = ("node_keys", "indptr", "adj_node", "adj_edge")
+# The link attributes the compiled shortest path filters on, in its order.
+_SEARCHED_COLUMNS = (
+    "link_id",
+    "area",
+    "link_type",
+    "valid_from",
+    "valid_to",
+    "evaluation",
+    "assessment",
+)
 
 
 def node_key(kind_code: int, pk: int) -> int:
@@ -77,6 +91,17 @@ class Graph:
     @property
     def links(self) -> int:
         return len(self.edges["link_id"])
+
+    @functools.cached_property
+    def c_arrays(self) -> tuple[np.ndarray, ...]:
+        """The arrays the compiled search reads, in its order (``_pathfind.c``)."""
+        return (
+            self.node_keys,
+            self.indptr,
+            self.adj_node,
+            self.adj_edge,
+            *(self.edges[name] for name in _SEARCHED_COLUMNS),
+        )
 
     @classmethod
     def build(cls, edges: dict[str, np.ndarray], meta: dict[str, Any] | None = None) -> Graph:
@@ -264,37 +289,6 @@ def neighbourhood(
     return Neighbourhood(distances, codes >> _ROW_BITS, codes & ((1 << _ROW_BITS) - 1), capped)
 
 
-@dataclass
-class _Side:
-    """One side of a bidirectional search: the nodes it has reached (sorted), the
-    nodes to grow from next, and, per step, the nodes first reached then (sorted),
-    the node each was reached from and the link used."""
-
-    seen: Keys
-    frontier: Keys
-    levels: list[tuple[Keys, Keys, npt.NDArray[np.int64], npt.NDArray[np.int64]]]
-
-    def step_back(self, key: int) -> tuple[int, Hit] | None:
-        for nodes, parents, graph_no, rows in reversed(self.levels):
-            at = int(np.searchsorted(nodes, key))
-            if at < len(nodes) and nodes[at] == key:
-                if parents[at] < 0:
-                    return None
-                return int(parents[at]), Hit(int(graph_no[at]), int(rows[at]))
-        raise KeyError(key)
-
-
-def _side(start: int) -> _Side:
-    here, none = np.array([start], np.int64), np.array([-1], np.int64)
-    return _Side(here, here, [(here, none, none, none)])
-
-
-# A large frontier is grown this many nodes at a time, so the search can stop at the
-# first meeting: every meeting found while growing one level gives a path of the same
-# length, so stopping early still gives a shortest path.
-GROW_AT_ONCE = 2_048
-
-
 def shortest_path(
     layered: Layered,
     source: int,
@@ -305,52 +299,25 @@ def shortest_path(
     max_visited: int = 200_000,
 ) -> tuple[list[int], list[Hit]] | None:
     """A shortest path by bidirectional breadth-first search, growing the smaller
-    frontier each round; None if there is none within ``max_depth`` links or
-    ``max_visited`` nodes (the limits of ``intel.network.shortest_path``)."""
-    if source == target:
-        return [source], []
-    forward, backward = _side(source), _side(target)
-    for _ in range(max_depth):
-        if (
-            not len(forward.frontier)
-            or not len(backward.frontier)
-            or len(forward.seen) + len(backward.seen) > max_visited
-        ):
-            return None
-        growing, other = (
-            (forward, backward)
-            if len(forward.frontier) <= len(backward.frontier)
-            else (backward, forward)
-        )
-        reached_now = []
-        for start in range(0, len(growing.frontier), GROW_AT_ONCE):
-            part = growing.frontier[start : start + GROW_AT_ONCE]
-            owner, reached, graph_no, rows = layered.expand_rows(part, link_filter)
-            new = ~_member(growing.seen, reached)
-            nodes, first = np.unique(reached[new], return_index=True)
-            growing.levels.append(
-                (nodes, owner[new][first], graph_no[new][first], rows[new][first])
-            )
-            growing.seen = np.union1d(growing.seen, nodes)
-            reached_now.append(nodes)
-            meeting = nodes[_member(other.seen, nodes)]
-            if len(meeting):
-                return _join(forward, backward, int(meeting[0]))
-        growing.frontier = np.concatenate(reached_now)
-    return None
-
-
-def _join(forward: _Side, backward: _Side, meeting: int) -> tuple[list[int], list[Hit]]:
-    path: list[int] = [meeting]
-    hits: list[Hit] = []
-    node = meeting
-    while (step := forward.step_back(node)) is not None:
-        node, hit = step
-        path.insert(0, node)
-        hits.insert(0, hit)
-    node = meeting
-    while (step := backward.step_back(node)) is not None:
-        node, hit = step
-        path.append(node)
-        hits.append(hit)
-    return path, hits
+    frontier by a whole level each round; None if there is none within ``max_depth``
+    links or ``max_visited`` nodes (the limits of ``intel.network.shortest_path``).
+    The search is compiled (``_pathfind.c``): decision 0013."""
+    f = link_filter
+    found = _pathfind.shortest_path(
+        tuple(graph.c_arrays for graph in layered.graphs),
+        layered.hidden,
+        source,
+        target,
+        f.area,
+        sum(1 << code for code in set(f.link_types)),
+        NO_START if f.since_day is None else f.since_day,
+        NO_END if f.until_day is None else f.until_day,
+        f.worst_evaluation,
+        f.worst_assessment,
+        max_depth,
+        max_visited,
+    )
+    if found is None:
+        return None
+    path, hits = found
+    return path, [Hit(graph, row) for graph, row in hits]

@@ -13,7 +13,7 @@ from clearsight.access.actor import Actor
 from clearsight.access.policy import may_review_links, may_view_intel, visible_persons
 from clearsight.audit import services as audit
 from clearsight.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
-from clearsight.intel import nodes
+from clearsight.intel import nodes, snapshot
 from clearsight.intel.identifiers import normalise_registration, normalise_uprn
 from clearsight.intel.models import (
     ClosureType,
@@ -260,6 +260,7 @@ def create_link(*, actor: Actor, new: NewLink) -> Link:
             )
     except IntegrityError as error:  # the database's own check, should validation miss
         raise InvalidInput({"to_node": "This link breaks a rule of the register"}) from error
+    snapshot.links_changed()
     _record(actor, "intel.link.created", link, grading=link.grading)
     return link
 
@@ -366,6 +367,7 @@ def review_links(*, actor: Actor, link_ids: list[int], accept: bool, reason: str
     Link.objects.bulk_update(
         links, ["review_status", "reviewed_by", "reviewed_at", "note", "version"]
     )
+    snapshot.links_changed()
     for link in links:
         audit.record(
             action="intel.link.reviewed",

@@ -3,10 +3,14 @@ into the arrays of ``intel.csr`` and saved as .npy files that each web worker ma
 read-only (the pages are shared). A procrastinate job rebuilds it every 15 minutes
 and after each phone data import.
 
-An answer is never staler than PostgreSQL: each query also reads, in one indexed
-query, the acting area's links recorded or reviewed since the snapshot (and in the
-hour before it, for transactions still open when it was taken), lays them over the
-snapshot, and hides the snapshot's copy of any of them. Only the acting area's links
+The acting area's links recorded or reviewed since the snapshot (and in the hour
+before it, for transactions still open when it was taken) are read in one indexed
+query, laid over the snapshot, and hide the snapshot's copy of any of them. Each
+process keeps that overlay per area and reads it again when a link is recorded or
+reviewed on this host (``links_changed`` touches a marker file after the commit) or
+when it is older than ``CLEARSIGHT_NETWORK_RECENT_SECONDS`` (links written on another
+web host), so an answer here is never staler than that, and a user always sees their
+own new links (decision 0013). Only the acting area's links
 are used (``access.policy.visible_links``: intel roles, own area), and the explorer's
 cap applies as before. With no snapshot the explorer answers from
 ``intel.network`` (frontier queries in PostgreSQL). Measured reasons: decision 0010."""
@@ -214,7 +218,53 @@ WHERE area_id = %s
 """
 
 
+# Per area: the snapshot the overlay was read for, when the read began (ns since the
+# epoch) and the snapshot with the overlay laid over it.
+_overlays: dict[int, tuple[csr.Graph, int, csr.Layered]] = {}
+# File timestamps come from the kernel's coarse clock, a tick or so behind time.time_ns.
+_CLOCK_MARGIN_NS = 20_000_000
+_MARKER = "links-changed"
+
+
+def links_changed() -> None:
+    """Call when links are recorded or reviewed: this process reads the overlay again
+    at once, and every process on this host once the transaction has committed."""
+    _overlays.clear()
+    transaction.on_commit(_touch_marker)
+
+
+def _touch_marker() -> None:
+    _overlays.clear()
+    root = snapshot_root()
+    root.mkdir(parents=True, exist_ok=True)
+    (root / _MARKER).touch()
+
+
+def _changed_at() -> int:
+    try:
+        return os.stat(snapshot_root() / _MARKER).st_mtime_ns
+    except OSError:
+        return 0
+
+
 def _recent(area_id: int, snapshot: csr.Graph) -> csr.Layered:
+    """The snapshot with the area's recent links laid over it, as read at most
+    ``CLEARSIGHT_NETWORK_RECENT_SECONDS`` ago and since the last change on this host."""
+    now = time.time_ns()
+    held = _overlays.get(area_id)
+    if (
+        held is not None
+        and held[0] is snapshot
+        and now - held[1] < settings.CLEARSIGHT_NETWORK_RECENT_SECONDS * 1_000_000_000
+        and _changed_at() < held[1] - _CLOCK_MARGIN_NS
+    ):
+        return held[2]
+    layered = _read_recent(area_id, snapshot)
+    _overlays[area_id] = (snapshot, now, layered)
+    return layered
+
+
+def _read_recent(area_id: int, snapshot: csr.Graph) -> csr.Layered:
     """The snapshot with the area's links recorded or reviewed since laid over it."""
     since = datetime.fromisoformat(snapshot.meta["taken_at"]) - OPEN_TRANSACTION_MARGIN
     with connection.cursor() as cursor:
