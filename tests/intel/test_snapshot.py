@@ -118,6 +118,9 @@ def test_shortest_paths_are_as_short_as_postgresqls(cast: Cast) -> None:
             assert len(path) == len(expected[0]) and path[0] == a and path[-1] == b
             for edge, (here, there) in zip(edges, itertools.pairwise(path), strict=True):
                 assert {edge.source, edge.target} == {here, there}
+                # Type, dates, grading and count as the neighbourhood gives them.
+                around = network.neighbourhood(cast.area.pk, here, 1, link_filter, 10_000)
+                assert around.edges[edge.id] == edge
     assert found_some > 10
 
 

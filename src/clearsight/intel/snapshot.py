@@ -335,17 +335,21 @@ def _day(value: int) -> date | None:
     return None if value in (csr.NO_START, csr.NO_END) else EPOCH + timedelta(days=value)
 
 
-def _edges(layered: csr.Layered, hits: list[csr.Hit]) -> dict[csr.Hit, Edge]:
-    """The links of a path as the explorer's Edges."""
-    edges = {}
-    for number, graph in enumerate(layered.graphs):
-        rows = [hit.row for hit in hits if hit.graph == number]
-        if rows:
-            built = _edge_rows(graph, np.array(rows, np.int64))
-            edges.update(
-                {csr.Hit(number, row): edge for row, edge in zip(rows, built, strict=True)}
-            )
-    return edges
+def _edge(graph: csr.Graph, row: int) -> Edge:
+    """One link as the explorer's Edge, read value by value: a path has a few links,
+    too few to repay the whole-array conversion of ``_edge_rows``."""
+    e = graph.edges
+    return Edge(
+        int(e["link_id"][row]),
+        _node(int(e["from_key"][row])),
+        _node(int(e["to_key"][row])),
+        LINK_TYPES[int(e["link_type"][row]) - 1],
+        _day(int(e["valid_from"][row])),
+        _day(int(e["valid_to"][row])),
+        f"{int(e['evaluation'][row])}{chr(64 + int(e['assessment'][row]))}"
+        f"{chr(int(e['handling'][row]))}",
+        int(e["contact_count"][row]),
+    )
 
 
 _TYPE_NAMES = np.array(["", *LINK_TYPES], object)
@@ -429,5 +433,4 @@ def shortest_path(
     if found is None:
         return None
     path, hits = found
-    by_hit = _edges(layered, hits)
-    return [_node(key) for key in path], [by_hit[hit] for hit in hits]
+    return [_node(key) for key in path], [_edge(layered.graphs[h.graph], h.row) for h in hits]
