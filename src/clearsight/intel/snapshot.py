@@ -29,7 +29,9 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import connection, transaction
+from django.dispatch import receiver
 
 from clearsight.intel import csr, network
 from clearsight.intel.models import LinkType, NodeKind, ReviewStatus
@@ -49,11 +51,30 @@ GENERATIONS_KEPT = 2
 
 def snapshot_root() -> Path:
     """One directory per database, so a test database never reads the demo's graph."""
-    base = getattr(settings, "CLEARSIGHT_NETWORK_SNAPSHOT_DIR", None) or os.environ.get(
-        "CLEARSIGHT_NETWORK_SNAPSHOT_DIR", ""
-    )
-    root = Path(base) if base else Path(settings.VAR_DIR) / "network-snapshot"
-    return root / str(connection.settings_dict["NAME"])
+    return Path(_root())
+
+
+# Each database's snapshot directory as a string, worked out once: every query looks
+# there twice. Forgotten when a test changes the settings it comes from.
+_roots: dict[str, str] = {}
+
+
+def _root() -> str:
+    database = str(connection.settings_dict["NAME"])
+    root = _roots.get(database)
+    if root is None:
+        base = getattr(settings, "CLEARSIGHT_NETWORK_SNAPSHOT_DIR", None) or os.environ.get(
+            "CLEARSIGHT_NETWORK_SNAPSHOT_DIR", ""
+        )
+        parent = Path(base) if base else Path(settings.VAR_DIR) / "network-snapshot"
+        root = _roots[database] = str(parent / database)
+    return root
+
+
+@receiver(setting_changed)
+def _forget_roots(*, setting: str, **_: object) -> None:
+    if setting in ("CLEARSIGHT_NETWORK_SNAPSHOT_DIR", "VAR_DIR"):
+        _roots.clear()
 
 
 def _literal_list(values: list[str]) -> str:
@@ -188,9 +209,9 @@ _loaded: dict[str, csr.Graph] = {}
 def current() -> csr.Graph | None:
     """The newest snapshot of this database, mapped once per process; None if there
     is none (or it was made from another database of the same name)."""
-    pointer = snapshot_root() / "current"
+    root = _root()
     try:
-        target = str(pointer.parent / os.readlink(pointer))
+        target = os.path.join(root, os.readlink(os.path.join(root, "current")))
     except OSError:
         return None
     graph = _loaded.get(target)
@@ -242,7 +263,7 @@ def _touch_marker() -> None:
 
 def _changed_at() -> int:
     try:
-        return os.stat(snapshot_root() / _MARKER).st_mtime_ns
+        return os.stat(os.path.join(_root(), _MARKER)).st_mtime_ns
     except OSError:
         return 0
 
