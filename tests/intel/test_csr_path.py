@@ -140,12 +140,25 @@ def test_a_path_longer_than_the_depth_limit_is_not_found() -> None:
 
 
 def test_the_search_stops_after_visiting_max_visited_nodes() -> None:
-    # A star of 50 leaves around node 0, and node 60 beyond one of them.
-    links = [(0, leaf, 7, 1, 0, 10, 1, 1) for leaf in range(1, 51)] + [(50, 60, 7, 1, 0, 10, 1, 1)]
-    star = csr.Layered([_graph(links, first_id=1)], np.zeros(0, np.int64))
+    # Two stars of 50 leaves, around nodes 0 and 60, joined leaf to leaf: both sides
+    # must grow a whole star before they meet.
+    links = [(hub, hub + leaf, 7, 1, 0, 10, 1, 1) for hub in (0, 60) for leaf in range(1, 51)]
+    stars = csr.Layered([_graph([*links, (50, 110, 7, 1, 0, 10, 1, 1)], 1)], np.zeros(0, np.int64))
     f = csr.EdgeFilter(area=7)
-    assert csr.shortest_path(star, _key(0), _key(60), f, max_visited=100) is not None
-    assert csr.shortest_path(star, _key(0), _key(60), f, max_visited=20) is None
+    found = csr.shortest_path(stars, _key(0), _key(60), f, max_visited=200)
+    assert found is not None and found[0] == [_key(0), _key(50), _key(110), _key(60)]
+    assert csr.shortest_path(stars, _key(0), _key(60), f, max_visited=40) is None
+
+
+def test_the_side_with_fewer_links_grows_first() -> None:
+    # A hub of 50 leaves and a chain of three beyond one leaf: only the chain's side
+    # grows until it reaches the hub, so the search visits 6 nodes, not 50.
+    links = [(0, leaf, 7, 1, 0, 10, 1, 1) for leaf in range(1, 51)]
+    links += [(50, 60, 7, 1, 0, 10, 1, 1), (60, 61, 7, 1, 0, 10, 1, 1)]
+    hub = csr.Layered([_graph(links, first_id=1)], np.zeros(0, np.int64))
+    f = csr.EdgeFilter(area=7)
+    found = csr.shortest_path(hub, _key(61), _key(0), f, max_visited=6)
+    assert found is not None and found[0] == [_key(61), _key(60), _key(50), _key(0)]
 
 
 def test_a_node_missing_from_every_graph_has_no_path() -> None:

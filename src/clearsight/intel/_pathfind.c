@@ -1,9 +1,11 @@
 /* Shortest path over the network snapshot's compressed sparse rows, in C.
  *
  * The same search as intel.network.shortest_path (PostgreSQL frontier queries): a
- * bidirectional breadth-first search that grows the smaller frontier by one whole level
- * each round and stops at the first node the other side has already reached, within
- * max_depth rounds and max_visited nodes. It reads the arrays of intel.csr.Graph
+ * bidirectional breadth-first search that grows one frontier by one whole level each
+ * round and stops at the first node the other side has already reached, within
+ * max_depth rounds and max_visited nodes. It grows the frontier whose nodes have fewer
+ * links between them (PostgreSQL's grows the one with fewer nodes): the path found is
+ * as short, and a hub is expanded only when it must be. It reads the arrays of intel.csr.Graph
  * through the buffer protocol (numpy arrays, memory-mapped or not) without copying, so
  * it needs no numpy headers, and it releases the GIL while it searches.
  *
@@ -194,17 +196,31 @@ typedef struct {
     int side;         /* the side that grew when the two met */
 } Meeting;
 
+/* How many links a node has, in every graph: the work of growing from it. */
+static int64_t degree(const Graph *graphs, int n_graphs, int64_t key) {
+    int64_t links = 0;
+    for (int g = 0; g < n_graphs; g++) {
+        Py_ssize_t row = find_sorted(graphs[g].keys, graphs[g].n_nodes, key);
+        if (row >= 0) links += graphs[g].indptr[row + 1] - graphs[g].indptr[row];
+    }
+    return links;
+}
+
 static Meeting search(const Graph *graphs, int n_graphs, const int64_t *hidden,
                       Py_ssize_t n_hidden, int64_t source, int64_t target, const Filter *f,
                       long max_depth, long max_visited, Map *seen) {
     Meeting result = {0, 0, 0, 0, 0};
     Keys frontier[2] = {{NULL, 0, 0}, {NULL, 0, 0}}, next = {NULL, 0, 0};
+    /* The links each frontier's nodes have (in the graph that reached them): the side
+     * with fewer grows, so a deal line with thousands of contacts is grown from last. */
+    int64_t work[2] = {degree(graphs, n_graphs, source), degree(graphs, n_graphs, target)};
     if (map_put(seen, source, -1, -1, 0) < 0 || map_put(seen, target, -1, -1, 1) < 0
         || push(&frontier[0], source) < 0 || push(&frontier[1], target) < 0)
         goto out_of_memory;
     for (long round = 0; round < max_depth; round++) {
         if (!frontier[0].len || !frontier[1].len || seen->used > (size_t)max_visited) break;
-        int side = frontier[0].len <= frontier[1].len ? 0 : 1;
+        int side = work[0] <= work[1] ? 0 : 1;
+        int64_t next_work = 0;
         next.len = 0;
         for (size_t i = 0; i < frontier[side].len; i++) {
             int64_t here = frontier[side].items[i];
@@ -229,12 +245,15 @@ static Meeting search(const Graph *graphs, int n_graphs, const int64_t *hidden,
                     }
                     if (map_put(seen, there, here, hit, side) < 0 || push(&next, there) < 0)
                         goto out_of_memory;
+                    int32_t at = graph->adj_node[j];
+                    next_work += graph->indptr[at + 1] - graph->indptr[at];
                 }
             }
         }
         Keys grown = frontier[side];
         frontier[side] = next;
         next = grown;
+        work[side] = next_work;
     }
     goto done;
 out_of_memory:
@@ -330,7 +349,7 @@ static PyObject *shortest_path(PyObject *Py_UNUSED(self), PyObject *args) {
         if (load_graph(PyTuple_GET_ITEM(graph_list, loaded), &graphs[loaded]) < 0) goto finish;
     Filter filter = {(int32_t)area, (uint64_t)type_mask, (int32_t)since_day, (int32_t)until_day,
                      (int8_t)worst_evaluation, (int8_t)worst_assessment};
-    Map seen = {calloc(1024, sizeof(Entry)), 1024, 0};
+    Map seen = {calloc(256, sizeof(Entry)), 256, 0};
     if (!seen.slots) {
         PyErr_NoMemory();
         goto finish;

@@ -220,6 +220,10 @@ class Layered:
     graphs: Sequence[Graph]
     hidden: Keys
 
+    @functools.cached_property
+    def c_arrays(self) -> tuple[tuple[np.ndarray, ...], ...]:
+        return tuple(graph.c_arrays for graph in self.graphs)
+
     def expand_rows(
         self, frontier: Keys, link_filter: EdgeFilter
     ) -> tuple[Keys, Keys, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -304,7 +308,7 @@ def shortest_path(
     The search is compiled (``_pathfind.c``): decision 0013."""
     f = link_filter
     found = _pathfind.shortest_path(
-        tuple(graph.c_arrays for graph in layered.graphs),
+        layered.c_arrays,
         layered.hidden,
         source,
         target,

@@ -75,6 +75,7 @@ def _root() -> str:
 def _forget_roots(*, setting: str, **_: object) -> None:
     if setting in ("CLEARSIGHT_NETWORK_SNAPSHOT_DIR", "VAR_DIR"):
         _roots.clear()
+    _overlay_ns.cache_clear()
 
 
 def _literal_list(values: list[str]) -> str:
@@ -206,10 +207,10 @@ def build_snapshot() -> Built:
 _loaded: dict[str, csr.Graph] = {}
 
 
-def current() -> csr.Graph | None:
+def current(root: str | None = None) -> csr.Graph | None:
     """The newest snapshot of this database, mapped once per process; None if there
     is none (or it was made from another database of the same name)."""
-    root = _root()
+    root = root or _root()
     try:
         target = os.path.join(root, os.readlink(os.path.join(root, "current")))
     except OSError:
@@ -261,14 +262,19 @@ def _touch_marker() -> None:
     (root / _MARKER).touch()
 
 
-def _changed_at() -> int:
+def _changed_at(root: str) -> int:
     try:
-        return os.stat(os.path.join(_root(), _MARKER)).st_mtime_ns
+        return os.stat(os.path.join(root, _MARKER)).st_mtime_ns
     except OSError:
         return 0
 
 
-def _recent(area_id: int, snapshot: csr.Graph) -> csr.Layered:
+@functools.cache
+def _overlay_ns() -> int:
+    return int(settings.CLEARSIGHT_NETWORK_RECENT_SECONDS * 1_000_000_000)
+
+
+def _recent(area_id: int, snapshot: csr.Graph, root: str | None = None) -> csr.Layered:
     """The snapshot with the area's recent links laid over it, as read at most
     ``CLEARSIGHT_NETWORK_RECENT_SECONDS`` ago and since the last change on this host."""
     now = time.time_ns()
@@ -276,8 +282,8 @@ def _recent(area_id: int, snapshot: csr.Graph) -> csr.Layered:
     if (
         held is not None
         and held[0] is snapshot
-        and now - held[1] < settings.CLEARSIGHT_NETWORK_RECENT_SECONDS * 1_000_000_000
-        and _changed_at() < held[1] - _CLOCK_MARGIN_NS
+        and now - held[1] < _overlay_ns()
+        and _changed_at(root or _root()) < held[1] - _CLOCK_MARGIN_NS
     ):
         return held[2]
     layered = _read_recent(area_id, snapshot)
@@ -329,6 +335,7 @@ def _as_codes(row: tuple[Any, ...]) -> tuple[int, ...]:
     )
 
 
+@functools.lru_cache(maxsize=256)
 def _edge_filter(area_id: int, link_filter: LinkFilter) -> csr.EdgeFilter:
     return csr.EdgeFilter(
         area=area_id,
@@ -444,10 +451,11 @@ def neighbourhood(
 def shortest_path(
     area_id: int, source: Node, target: Node, link_filter: LinkFilter
 ) -> tuple[list[Node], list[Edge]] | None:
-    snapshot = current()
+    root = _root()
+    snapshot = current(root)
     if snapshot is None:
         return network.shortest_path(area_id, source, target, link_filter)
-    layered = _recent(area_id, snapshot)
+    layered = _recent(area_id, snapshot, root)
     found = csr.shortest_path(
         layered, _key(source), _key(target), _edge_filter(area_id, link_filter)
     )
