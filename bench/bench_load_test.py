@@ -13,16 +13,20 @@ the pages only, as a browser with the stylesheet and scripts cached would."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import re
+import resource
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +138,94 @@ def _locust(host: str, config: Path, seconds: int, workdir: Path) -> tuple[Path,
     return Path(f"{prefix}_stats.csv"), json.loads(outcome.read_text())
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_of(pids: set[int]) -> dict[int, float]:
+    """CPU seconds (user and system) each running process has used."""
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / _TICK
+    return used
+
+
+def _tree(pid: int) -> set[int]:
+    found, waiting = set(), [pid]
+    while waiting:
+        here = waiting.pop()
+        found.add(here)
+        for task in Path(f"/proc/{here}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                waiting += [int(child) for child in task.read_text().split()]
+    return found
+
+
+def _postgres() -> set[int]:
+    pids = set()
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        with contextlib.suppress(OSError):
+            if comm.read_text().strip() == "postgres":
+                pids.add(int(comm.parent.name))
+    return pids
+
+
+def _machine_busy() -> tuple[float, float]:
+    """Busy and total CPU seconds of the whole machine since it started."""
+    ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]
+    return (sum(ticks) - idle) / _TICK, sum(ticks) / _TICK
+
+
+@dataclass
+class _Cpu:
+    """Where the machine's CPU went while locust ran: the server's processes, the
+    PostgreSQL processes that lived through it, locust itself and the machine."""
+
+    server: float
+    postgres: float
+    locust: float
+    busy: float
+    seconds: float
+
+    @classmethod
+    def measure(cls, server_pid: int, run: Callable[[], Any]) -> tuple[Any, _Cpu]:
+        server_before, pg_before = _cpu_of(_tree(server_pid)), _cpu_of(_postgres())
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        busy_before, total_before = _machine_busy()
+        outcome = run()
+        busy_after, total_after = _machine_busy()
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        server_after, pg_after = _cpu_of(_tree(server_pid)), _cpu_of(_postgres())
+
+        def spent(before: dict[int, float], after: dict[int, float]) -> float:
+            return sum(after[pid] - before.get(pid, 0.0) for pid in after)
+
+        locust = (children_after.ru_utime + children_after.ru_stime) - (
+            children_before.ru_utime + children_before.ru_stime
+        )
+        cores = os.cpu_count() or 1
+        return outcome, cls(
+            server=spent(server_before, server_after),
+            postgres=spent(pg_before, pg_after),
+            locust=locust,
+            busy=busy_after - busy_before,
+            seconds=(total_after - total_before) / cores,
+        )
+
+    def describe(self, requests: int) -> str:
+        cores = os.cpu_count() or 1
+        return (
+            f"over {self.seconds:.0f} s with sign-ins, the {cores} cores were "
+            f"{100 * self.busy / (self.seconds * cores):.0f}% busy: gunicorn "
+            f"{self.server:.0f} s ({1000 * self.server / max(requests, 1):.1f} ms a request "
+            f"of {requests:,}), PostgreSQL {self.postgres:.0f} s, locust {self.locust:.0f} s"
+        )
+
+
 def _stats(path: Path) -> dict[str, dict[str, str]]:
     with path.open() as handle:
         return {row["Name"]: row for row in csv.DictReader(handle)}
@@ -220,7 +312,10 @@ def run(dataset: Dataset) -> list[Result]:
     try:
         host = f"http://127.0.0.1:{port}"
         _wait_until_up(f"{host}/healthz", server)
-        stats_path, outcome = _locust(host, _config(users, workdir), seconds, workdir)
+        config = _config(users, workdir)
+        (stats_path, outcome), cpu = _Cpu.measure(
+            server.pid, lambda: _locust(host, config, seconds, workdir)
+        )
         stats = _stats(stats_path)
         load_after = os.getloadavg()[0]
     finally:
@@ -260,6 +355,18 @@ def run(dataset: Dataset) -> list[Result]:
                     target=CHILD_PAGE_P95_MS if page.startswith("child") and p == "95%" else None,
                 )
             )
+    everything = int(total["Request Count"]) + USERS * 3  # and the sign-ins' requests
+    results.append(
+        Result(
+            benchmark="Load test: gunicorn CPU per request",
+            figure="CPU ms per request, sign-ins included",
+            value=1000 * cpu.server / everything,
+            unit="ms",
+            baseline_name="machine CPU ms per request",
+            baseline_value=1000 * cpu.busy / everything,
+            data_size=cpu.describe(everything),
+        )
+    )
     results.append(
         Result(
             benchmark="Load test: errors",
