@@ -6,14 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Value
-from django.db.models.functions import Concat, Lower, StrIndex
+from django.db.models import QuerySet
 
 from clearsight.access.actor import Actor
 from clearsight.access.policy import visible_persons
 from clearsight.missing.models import MissingEpisode, ReturnHomeInterview, RhiState
 from clearsight.missing.patterns import Concerns, EpisodeFacts, Pattern, normalise, summarise
-from clearsight.people.choices import PersonKind
 from clearsight.people.models import Person
 
 
@@ -128,15 +126,30 @@ END >= %(children)s
 """
 
 
+# Adults of the area (the adults_of_area partial index) whose full name appears in what
+# was recorded as "found with": each distinct text once, however many episodes say it.
+_ADULTS_FOUND_WITH = """
+SELECT DISTINCT lower(p.given_names || ' ' || p.family_name) FROM people_person p
+WHERE p.area_id = %(area)s AND p.kind = 'adult' AND p.deleted_at IS NULL
+AND EXISTS (
+    SELECT 1 FROM unnest(%(texts)s::text[]) AS texts(text)
+    WHERE strpos(texts.text, lower(p.given_names || ' ' || p.family_name)) > 0
+)
+LIMIT %(most)s
+"""
+ADULTS_SHOWN = 20
+
+
 def concerns_for(person: Person, facts: list[EpisodeFacts]) -> Concerns:
     """Places where other children of the area were found, and adults of the area named
     as found with the child: only those that touch this child's own episodes, so no
     other child's details are read beyond a count."""
     places = {normalise(f.found_place) for f in facts if f.found_place.strip()}
-    found_with = [normalise(f.found_with) for f in facts if f.found_with.strip()]
+    found_with = {normalise(f.found_with) for f in facts if f.found_with.strip()}
     concern_places: set[str] = set()
-    if places:
-        with connection.cursor() as cursor:
+    adults: set[str] = set()
+    with connection.cursor() as cursor:
+        if places:
             cursor.execute(
                 _PLACES_OF_CONCERN,
                 {
@@ -148,22 +161,16 @@ def concerns_for(person: Person, facts: list[EpisodeFacts]) -> Concerns:
                 },
             )
             concern_places = {row[0] for row in cursor.fetchall()}
-    adults: set[str] = set()
-    if found_with:
-        # An adult of the area whose full name appears in what was recorded as "found with".
-        full_name = Lower(Concat("given_names", Value(" "), "family_name"))
-        candidates = Person.objects.live().filter(area_id=person.area_id, kind=PersonKind.ADULT)
-        for index, text in enumerate(found_with):
-            candidates = candidates.annotate(**{f"at_{index}": StrIndex(Value(text), full_name)})
-        condition = Q()
-        for index in range(len(found_with)):
-            condition |= Q(**{f"at_{index}__gt": 0})
-        adults = {
-            normalise(name)
-            for name in candidates.filter(condition)
-            .annotate(full=full_name)
-            .values_list("full", flat=True)[:20]
-        }
+        if found_with:
+            cursor.execute(
+                _ADULTS_FOUND_WITH,
+                {
+                    "area": person.area_id,
+                    "texts": sorted(found_with),
+                    "most": ADULTS_SHOWN,
+                },
+            )
+            adults = {normalise(row[0]) for row in cursor.fetchall()}
     return Concerns(places=frozenset(concern_places), adults=frozenset(adults))
 
 
