@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import os
 import pstats
 import statistics
@@ -153,7 +154,7 @@ def main() -> None:
         request = requests[name]
         runs = args.runs if name != "observation-post" else max(1, args.runs // 4)
         if name == args.profile:
-            samples, queries = _profiled(lambda request=request, runs=runs: _measure(request, runs))
+            samples, queries = _profiled(functools.partial(_measure, request, runs))
         else:
             samples, queries = _measure(request, runs)
         samples.sort()

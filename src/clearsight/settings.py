@@ -111,7 +111,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "clearsight.accounts.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "clearsight.accounts.middleware.SessionGuardMiddleware",
     "clearsight.accounts.middleware.RequireMfaMiddleware",

@@ -38,6 +38,8 @@ class ActorMiddleware:
         view_args: Any,
         view_kwargs: Any,
     ) -> HttpResponse | None:
+        if not getattr(view_func, "reads_user", True):
+            return None
         user: Any = request.user
         if not user.is_authenticated or not user.is_verified():
             return None

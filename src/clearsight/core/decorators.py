@@ -23,3 +23,10 @@ def actor_not_required(view: F) -> F:
     """The view works without a chosen membership (choosing one, account settings)."""
     view.actor_required = False  # type: ignore[attr-defined]
     return view
+
+
+def user_not_read(view: F) -> F:
+    """The view never looks at who is asking (health checks): no session, user, second
+    factor or membership is read for it, so a probe costs no query."""
+    view.reads_user = False  # type: ignore[attr-defined]
+    return view

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from clearsight.access.decorators import get_actor
 from clearsight.access.navigation import items_for
 from clearsight.audit.selectors import emergency_accesses
-from clearsight.core.decorators import mfa_not_required
+from clearsight.core.decorators import mfa_not_required, user_not_read
 
 
 @login_not_required
@@ -48,6 +48,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @mfa_not_required
+@user_not_read
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
     """The process is up and answering. Touches nothing else."""
@@ -56,6 +57,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @mfa_not_required
+@user_not_read
 @never_cache
 def readyz(request: HttpRequest) -> HttpResponse:
     """Ready for traffic: the database answers and every migration is applied."""
