@@ -140,6 +140,8 @@ TEMPLATES = [
     }
 ]
 
+FORM_RENDERER = "clearsight.core.forms.FormRenderer"
+
 # Database: a real server when DATABASE_URL is set, the embedded server otherwise.
 DATABASE_URL = os.environ.get("DATABASE_URL") or embedded_db.database_url()
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
