@@ -9,8 +9,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from clearsight.access.roles import Capability, Role, role_can
+from clearsight.intel import services
 from tests.conftest import Cast
-from tests.intel.conftest import Intel
+from tests.intel.conftest import Intel, actor_for, link
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +112,24 @@ def test_police_see_the_links_worded_as_risk_to_the_child(
     assert "Risk to Riley Atrisk" in text
     assert "person of concern" in text
     assert "Police hold information" not in text
+
+
+def test_police_see_the_ten_newest_links_and_are_sent_to_the_explorer_for_the_rest(
+    cast: Cast, intel: Intel, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    analyst = actor_for(cast, Role.INTELLIGENCE_ANALYST)
+    client = client_for(Role.POLICE_OFFICER)
+    assert (
+        "The network explorer shows them all"
+        not in client.get(f"/people/{intel.child.pk}/").content.decode()
+    )
+    for number in range(12):
+        phone = services.create_phone(actor=analyst, number=f"07700 9001{number:02d}")
+        link(analyst, f"phone:{phone.pk}", f"person:{intel.child.pk}", "contacted")
+    text = client.get(f"/people/{intel.child.pk}/").content.decode()
+    panel = text.split('data-testid="intel-links"', 1)[1].split("</div>", 1)[0]
+    assert panel.count("<li>") == 10
+    assert "These are the 10 newest links. The network explorer shows them all." in panel
 
 
 @pytest.mark.parametrize("role", [Role.POLICE_OFFICER, Role.INTELLIGENCE_ANALYST])

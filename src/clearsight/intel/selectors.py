@@ -124,14 +124,20 @@ def describe_link(link: Link, this: nodes.NodeInfo, other: nodes.NodeInfo) -> st
 
 
 def links_of(
-    *, actor: Actor, node: nodes.Node, statuses: tuple[str, ...] = (ReviewStatus.ACCEPTED,)
+    *,
+    actor: Actor,
+    node: nodes.Node,
+    statuses: tuple[str, ...] = (ReviewStatus.ACCEPTED,),
+    limit: int = 500,
 ) -> list[LinkView]:
+    """The node's newest ``limit`` links (fewer if the other end is one the actor may
+    not see), each with its other end and its wording."""
     kind, pk = node
     links = list(
         visible_links(actor)
         .filter(review_status__in=statuses)
         .filter(Q(from_kind=kind, from_id=pk) | Q(to_kind=kind, to_id=pk))
-        .order_by("-valid_from", "-recorded_at")[:500]
+        .order_by("-valid_from", "-recorded_at")[:limit]
     )
     others = {
         (link.to_kind, link.to_id)
@@ -212,6 +218,10 @@ def police_hold_information(*, actor: Actor, person: Person) -> PoliceHoldInform
     )
 
 
+# The newest links a police role sees on a person's page.
+CHILD_PAGE_LINKS = 10
+
+
 def child_page_panel(*, actor: Actor, person: Person) -> dict[str, object]:
     """What the person's page shows about intelligence: the links themselves (worded as
     risk to the child) for police roles, else at most that police hold information."""
@@ -219,7 +229,11 @@ def child_page_panel(*, actor: Actor, person: Person) -> dict[str, object]:
 
     panel: dict[str, object] = {"contexts": contexts_of(actor=actor, person=person)}
     if may_view_intel(actor):
-        panel["intel_links"] = links_of(actor=actor, node=(NodeKind.PERSON, person.pk))
+        # A few more than are shown, in case some ends are not the actor's to see;
+        # the network explorer shows them all.
+        views = links_of(actor=actor, node=(NodeKind.PERSON, person.pk), limit=3 * CHILD_PAGE_LINKS)
+        panel["intel_links"] = views[:CHILD_PAGE_LINKS]
+        panel["more_intel_links"] = len(views) > CHILD_PAGE_LINKS
     else:
         panel["intel_links"] = None
         panel["police_hold"] = police_hold_information(actor=actor, person=person)
