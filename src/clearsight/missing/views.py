@@ -33,7 +33,7 @@ from clearsight.people import selectors as people_selectors
 @requires(Capability.VIEW_CHILDREN)
 def board(request: HttpRequest) -> HttpResponse:
     actor = get_actor(request)
-    episodes = list(selectors.open_episodes(actor=actor))
+    episodes = list(selectors.board_episodes(actor=actor))
     audit.record(
         action="missing.board_viewed",
         actor=actor,
