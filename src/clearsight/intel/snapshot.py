@@ -72,10 +72,11 @@ def _root() -> str:
 
 
 @receiver(setting_changed)
-def _forget_roots(*, setting: str, **_: object) -> None:
+def _forget_cached_settings(*, setting: str, **_: object) -> None:
     if setting in ("CLEARSIGHT_NETWORK_SNAPSHOT_DIR", "VAR_DIR"):
         _roots.clear()
-    _overlay_ns.cache_clear()
+    if setting == "CLEARSIGHT_NETWORK_RECENT_SECONDS":
+        _overlay_ns.cache_clear()
 
 
 def _literal_list(values: list[str]) -> str:
@@ -363,23 +364,6 @@ def _day(value: int) -> date | None:
     return None if value in (csr.NO_START, csr.NO_END) else EPOCH + timedelta(days=value)
 
 
-def _edge(graph: csr.Graph, row: int) -> Edge:
-    """One link as the explorer's Edge, read value by value: a path has a few links,
-    too few to repay the whole-array conversion of ``_edge_rows``."""
-    e = graph.edges
-    return Edge(
-        int(e["link_id"][row]),
-        _node(int(e["from_key"][row])),
-        _node(int(e["to_key"][row])),
-        LINK_TYPES[int(e["link_type"][row]) - 1],
-        _day(int(e["valid_from"][row])),
-        _day(int(e["valid_to"][row])),
-        f"{int(e['evaluation'][row])}{chr(64 + int(e['assessment'][row]))}"
-        f"{chr(int(e['handling'][row]))}",
-        int(e["contact_count"][row]),
-    )
-
-
 _TYPE_NAMES = np.array(["", *LINK_TYPES], object)
 
 
@@ -422,6 +406,22 @@ def _edge_rows(graph: csr.Graph, rows: np.ndarray) -> list[Edge]:
             gradings,
             column["contact_count"].tolist(),
         )
+    )
+
+
+def _edge(graph: csr.Graph, row: int) -> Edge:
+    """One link as the explorer's Edge, read value by value: a path has a few links,
+    too few to repay the whole-array conversion of ``_edge_rows``."""
+    e = {name: int(values[row]) for name, values in graph.edges.items()}
+    return Edge(
+        e["link_id"],
+        _node(e["from_key"]),
+        _node(e["to_key"]),
+        _TYPE_NAMES[e["link_type"]],
+        _day(e["valid_from"]),
+        _day(e["valid_to"]),
+        _grading((e["evaluation"] << 16) | (e["assessment"] << 8) | e["handling"]),
+        e["contact_count"],
     )
 
 
