@@ -184,6 +184,72 @@ def test_timeline_filters_by_type(cast: Cast, client_for) -> None:  # type: igno
     assert "Added to Clearsight" not in page
 
 
+def _observed_many_times(person: Person, times: int) -> None:
+    """``times`` recordings of a sign, one a day back from today (newest first)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import ObservationFactory
+
+    for day in range(times):
+        ObservationFactory(
+            person=person,
+            indicator_code="MIS-01",
+            created_at=timezone.now() - timedelta(days=day, hours=1),
+            seen_on=timezone.localdate() - timedelta(days=day),
+        )
+
+
+def test_a_long_timeline_shows_the_newest_events_a_page_at_a_time(  # type: ignore[no-untyped-def]
+    cast: Cast, client_for
+) -> None:
+    from clearsight.people.selectors import TIMELINE_PAGE_SIZE
+
+    own = records(cast)["own"]
+    _observed_many_times(own, TIMELINE_PAGE_SIZE + 10)
+    client = client_for(Role.SOCIAL_WORKER)
+    first = client.get(f"/people/{own.pk}/", {"type": "observation"}).content.decode()
+    assert first.count('class="moj-timeline__item"') == TIMELINE_PAGE_SIZE
+    total = TIMELINE_PAGE_SIZE + 10
+    assert f"Showing events 1 to {TIMELINE_PAGE_SIZE} of {total}, newest first" in first
+    # The link to the older events keeps the filter.
+    assert 'href="?type=observation&amp;page=2#timeline" rel="next"' in first
+    assert 'aria-current="page">1<' in first
+    second = client.get(f"/people/{own.pk}/", {"type": "observation", "page": "2"})
+    html = second.content.decode()
+    assert html.count('class="moj-timeline__item"') == 10
+    assert f"Showing events {TIMELINE_PAGE_SIZE + 1} to {total} of {total}" in html
+    assert 'rel="prev"' in html and 'rel="next"' not in html
+    # Newest first: every event on the first page is newer than every event on the next.
+    assert min(_event_times(first)) > max(_event_times(html))
+
+
+def _event_times(html: str) -> list[str]:
+    """The ISO times of the timeline's events on a page (they sort as text)."""
+    import re
+
+    return re.findall(r'<p class="moj-timeline__date"><time datetime="([^"]+)"', html)
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "999", "2.5", ""])
+def test_a_timeline_page_that_does_not_exist_shows_the_nearest_page(  # type: ignore[no-untyped-def]
+    page: str, cast: Cast, client_for
+) -> None:
+    own = records(cast)["own"]
+    _observed_many_times(own, 30)
+    response = client_for(Role.SOCIAL_WORKER).get(f"/people/{own.pk}/", {"page": page})
+    assert response.status_code == 200
+    assert 'class="moj-timeline__item"' in response.content.decode()
+
+
+def test_a_short_timeline_has_no_page_links(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    own = records(cast)["own"]
+    page = client_for(Role.SOCIAL_WORKER).get(f"/people/{own.pk}/").content.decode()
+    assert 'data-testid="timeline-pages"' not in page
+    assert "Showing events" not in page
+
+
 ROLE_EXPECTATIONS = {
     # role: which of (own, other_team, other_area) it may open
     Role.SOCIAL_WORKER: {"own"},

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import TrigramSimilarity
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Greatest, Lower, Upper
 
@@ -238,11 +239,30 @@ class TimelineEntry:
     who: str = ""
 
 
+# Events on one page of a child's timeline: a child with a long history (a hundred
+# observations and missing episodes is not rare) gets the newest first, then older pages.
+TIMELINE_PAGE_SIZE = 25
+
+
 @dataclass(frozen=True)
 class Timeline:
+    """One page of the timeline (``entries``, newest first) and what its filters offer;
+    ``page`` tells which page of how many, and how many events match the filters."""
+
     entries: list[TimelineEntry]
     kinds: list[tuple[str, str]] = field(default_factory=list)
     agencies: list[Agency] = field(default_factory=list)
+    page: Page[TimelineEntry] | None = None
+
+    @property
+    def page_numbers(self) -> list[int | str]:
+        """The page links to offer: the first and last pages, two either side of this
+        one, and an ellipsis for each gap (Paginator.ELLIPSIS)."""
+        if self.page is None:
+            return []
+        return list(
+            self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
+        )
 
 
 TIMELINE_KINDS = [
@@ -264,11 +284,14 @@ def person_timeline(
     agency_id: int | None = None,
     team: list[TeamMember] | None = None,
     missing: MissingHistory | None = None,
+    page: str | int = 1,
 ) -> Timeline:
-    """Every event about the person from every module, newest first. Each module adds
-    its own source here as it arrives (missing episodes, observations, concerns...).
-    The child's page passes the team's history and the missing history it has read for
-    its other panels, so they are read once."""
+    """Every event about the person from every module, newest first, a page at a time
+    (``page`` counts from 1; anything that is not a page number gives the first page, a
+    number past the end the last). Each module adds its own source here as it arrives
+    (missing episodes, observations, concerns...). The child's page passes the team's
+    history and the missing history it has read for its other panels, so they are read
+    once."""
     from clearsight.missing.selectors import missing_history
 
     entries: list[TimelineEntry] = []
@@ -319,7 +342,10 @@ def person_timeline(
     if agency_id:
         entries = [e for e in entries if e.agency is not None and e.agency.pk == agency_id]
     entries.sort(key=lambda e: e.at, reverse=True)
-    return Timeline(entries=entries, kinds=TIMELINE_KINDS, agencies=agencies)
+    shown = Paginator(entries, TIMELINE_PAGE_SIZE).get_page(page)
+    return Timeline(
+        entries=list(shown.object_list), kinds=TIMELINE_KINDS, agencies=agencies, page=shown
+    )
 
 
 def team_candidates(*, actor: Actor, person: Person) -> list[tuple[int, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -142,6 +143,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         agency_id=int(agency) if agency.isdigit() else None,
         team=team,
         missing=missing,
+        page=request.GET.get("page", 1),
     )
     context = {
         "person": person,
@@ -159,6 +161,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": timeline,
         "selected_type": kind,
         "selected_agency": agency,
+        # The filters, kept on the links to the timeline's other pages.
+        "timeline_query": urlencode({k: v for k, v in (("type", kind), ("agency", agency)) if v}),
     }
     return render(request, "people/detail.html", context)
 
