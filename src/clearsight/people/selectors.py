@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.paginator import Page, Paginator
@@ -425,35 +425,39 @@ def _missing_entries(missing: MissingHistory) -> list[TimelineEntry]:
 
 
 def _observation_entries(person: Person) -> list[TimelineEntry]:
-    """One entry per recording (the signs ticked together), when it was recorded."""
-    from clearsight.risk.models import Observation
+    """One entry per recording (the signs ticked together), when it was recorded. Read
+    as plain rows: a child can have hundreds of observations, and only these columns
+    are shown."""
+    from clearsight.risk.models import Observation, ObservationSource
 
-    batches: dict[tuple[datetime, int], list[Observation]] = {}
-    observations = Observation.objects.filter(person=person).select_related("agency", "author")
-    for observation in observations.order_by("created_at", "pk"):
-        batches.setdefault((observation.created_at, observation.membership_id), []).append(
-            observation
+    rows = (
+        Observation.objects.filter(person=person)
+        .order_by("created_at", "pk")
+        .values_list(
+            "created_at", "membership_id", "indicator_title", "agency_id", "agency__name",
+            "author__full_name", "seen_on", "confidence", "source", "note",
         )
+    )  # fmt: skip
+    batches: dict[tuple[datetime, int], list[tuple[Any, ...]]] = {}
+    for row in rows:
+        batches.setdefault((row[0], row[1]), []).append(row)
+    agencies: dict[int, Agency] = {}
+    sources = dict(ObservationSource.choices)
     entries = []
     for (recorded_at, _), batch in batches.items():
-        first = batch[0]
+        _, _, _, agency_id, agency_name, author, seen_on, confidence, source, note = batch[0]
+        if agency_id not in agencies:
+            agencies[agency_id] = Agency(pk=agency_id, name=agency_name)
+        source_name = sources.get(source, source)
+        seen = f"Seen on {seen_on:%-d %B %Y}, confidence {confidence} of 5 ({source_name})."
         entries.append(
             TimelineEntry(
                 at=recorded_at,
                 kind="observation",
-                title="Signs seen: " + "; ".join(o.indicator_title for o in batch),
-                agency=first.agency,
-                who=first.author.full_name,
-                detail=" ".join(
-                    filter(
-                        None,
-                        [
-                            f"Seen on {first.seen_on:%-d %B %Y}, "
-                            f"confidence {first.confidence} of 5 ({first.get_source_display()}).",
-                            first.note,
-                        ],
-                    )
-                ),
+                title="Signs seen: " + "; ".join(row[2] for row in batch),
+                agency=agencies[agency_id],
+                who=author,
+                detail=" ".join(filter(None, [seen, note])),
             )
         )
     return entries
