@@ -350,24 +350,27 @@ def person_timeline(
 
 def team_candidates(*, actor: Actor, person: Person) -> list[tuple[int, str]]:
     """Current roles in the person's area that may see children's records, for the
-    "add to the team" list (not personal data about the child)."""
-    from clearsight.access.roles import Capability, role_can
+    "add to the team" list (not personal data about the child). Plain rows: a large
+    area has hundreds of staff, and the list is on every child page a team member sees."""
+    from clearsight.access.roles import ROLE_CAPABILITIES, ROLE_CHOICES, Capability
     from clearsight.areas.models import Membership
 
     on_team = TeamMember.objects.filter(person=person, ended_at__isnull=True).values(
         "membership_id"
     )
-    memberships = (
+    may_see = [
+        role.value for role, can in ROLE_CAPABILITIES.items() if Capability.VIEW_CHILDREN in can
+    ]
+    rows = (
         Membership.objects.current()
-        .filter(agency__area_id=person.area_id, user__is_active=True)
+        .filter(agency__area_id=person.area_id, user__is_active=True, role__in=may_see)
         .exclude(pk__in=on_team)
-        .select_related("user", "agency")
-        .order_by("user__full_name")
+        .order_by("user__full_name", "pk")
+        .values_list("pk", "user__full_name", "role", "agency__name")
     )
+    role_names = dict(ROLE_CHOICES)
     return [
-        (m.pk, f"{m.user.full_name}: {m.get_role_display()}, {m.agency.name}")
-        for m in memberships
-        if role_can(m.role, Capability.VIEW_CHILDREN)
+        (pk, f"{name}: {role_names.get(role, role)}, {agency}") for pk, name, role, agency in rows
     ]
 
 
