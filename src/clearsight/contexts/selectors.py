@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q
@@ -46,20 +47,54 @@ def children_at(
     return list(subject.members.filter(person__in=people).select_related("person"))
 
 
-def contexts_of(*, actor: Actor, person: Person) -> dict[str, list[object]]:
-    """The places and peer groups a child is linked to, for the child's page."""
-    return {
-        "places": list(
-            PersonPlace.objects.filter(
-                person=person, location__in=visible_locations(actor)
-            ).select_related("location")
-        ),
-        "peer_groups": list(
-            PeerGroupMembership.objects.filter(
-                person=person, peer_group__in=visible_peer_groups(actor)
-            ).select_related("peer_group")
-        ),
-    }
+@dataclass(frozen=True)
+class ChildPlace:
+    location_id: int
+    name: str
+    link_type: str
+
+    @property
+    def link_type_label(self) -> str:
+        return _PLACE_LINK_LABELS.get(self.link_type, self.link_type)
+
+
+_PLACE_LINK_LABELS = dict(PlaceLinkType.choices)
+
+
+@dataclass(frozen=True)
+class ChildPeerGroup:
+    peer_group_id: int
+    name: str
+    from_on: date
+    to_on: date | None
+
+
+@dataclass(frozen=True)
+class ChildContexts:
+    places: list[ChildPlace]
+    peer_groups: list[ChildPeerGroup]
+
+
+def contexts_of(*, actor: Actor, person: Person) -> ChildContexts:
+    """The places and peer groups a child is linked to, for the child's page: newest
+    place link first, peer groups in the order the child joined them. Only the columns
+    the page shows are read."""
+    places = (
+        visible_locations(actor)
+        .filter(people__person=person)
+        .order_by("-people__from_on", "people__pk")
+        .values_list("pk", "name", "people__link_type")
+    )
+    peer_groups = (
+        visible_peer_groups(actor)
+        .filter(members__person=person)
+        .order_by("members__from_on", "members__pk")
+        .values_list("pk", "name", "members__from_on", "members__to_on")
+    )
+    return ChildContexts(
+        places=[ChildPlace(*row) for row in places],
+        peer_groups=[ChildPeerGroup(*row) for row in peer_groups],
+    )
 
 
 def hotspots(*, actor: Actor, since: date, until: date) -> list[dict[str, object]]:

@@ -31,11 +31,21 @@ class NodeInfo:
     is_child: bool = False
     is_deal_line: bool = False
     is_cuckooing_concern: bool = False
-    url: str = ""
 
     @property
     def key(self) -> str:
         return f"{self.kind}:{self.id}"
+
+    @property
+    def url(self) -> str:
+        # Reversed when asked for: most callers show few of the nodes they describe.
+        if self.kind == NodeKind.PERSON:
+            return reverse("people:detail", kwargs={"pk": self.id})
+        if self.kind == NodeKind.LOCATION:
+            return reverse("contexts:location", kwargs={"pk": self.id})
+        if self.kind == NodeKind.PEER_GROUP:
+            return reverse("contexts:peer-group", kwargs={"pk": self.id})
+        return reverse("intel:entity", kwargs={"kind": self.kind, "pk": self.id})
 
     @property
     def kind_label(self) -> str:
@@ -68,61 +78,39 @@ def describe(actor: Actor, nodes: Iterable[Node]) -> dict[Node, NodeInfo]:
 
 
 def _describe_kind(actor: Actor, kind: str, ids: set[int]) -> list[NodeInfo]:
+    # Each query reads only the columns of the label and flags: a person's whole
+    # record is many times the size of their name.
     if kind == NodeKind.PERSON:
-        persons = visible_persons(actor).filter(pk__in=ids) if may_view_intel(actor) else []
+        if not may_view_intel(actor):
+            return []
+        persons = visible_persons(actor).filter(pk__in=ids)
         return [
-            NodeInfo(
-                kind, p.pk, p.display_name, is_child=p.is_child, url=_url("people:detail", p.pk)
-            )
-            for p in persons
+            NodeInfo(kind, p.pk, p.display_name, is_child=p.is_child)
+            for p in persons.only("kind", "given_names", "family_name", "preferred_name")
         ]
     if kind == NodeKind.PHONE:
+        phones = visible_intel(actor, PhoneNumber).filter(pk__in=ids)
         return [
-            NodeInfo(
-                kind,
-                p.pk,
-                str(p),
-                is_deal_line=p.is_deal_line,
-                url=_url("intel:entity", p.pk, "phone"),
-            )
-            for p in visible_intel(actor, PhoneNumber).filter(pk__in=ids)
+            NodeInfo(kind, p.pk, str(p), is_deal_line=p.is_deal_line)
+            for p in phones.only("number", "line_name", "is_deal_line")
         ]
     if kind == NodeKind.ADDRESS:
+        addresses = visible_intel(actor, IntelAddress).filter(pk__in=ids)
         return [
-            NodeInfo(
-                kind,
-                a.pk,
-                str(a),
-                is_cuckooing_concern=a.is_cuckooing_concern,
-                url=_url("intel:entity", a.pk, "address"),
-            )
-            for a in visible_intel(actor, IntelAddress).filter(pk__in=ids)
+            NodeInfo(kind, a.pk, str(a), is_cuckooing_concern=a.is_cuckooing_concern)
+            for a in addresses.only("line_1", "postcode", "is_cuckooing_concern")
         ]
     if kind == NodeKind.VEHICLE:
-        return [
-            NodeInfo(kind, v.pk, str(v), url=_url("intel:entity", v.pk, "vehicle"))
-            for v in visible_intel(actor, Vehicle).filter(pk__in=ids)
-        ]
+        vehicles = visible_intel(actor, Vehicle).filter(pk__in=ids)
+        return [NodeInfo(kind, v.pk, str(v)) for v in vehicles.only("registration")]
     if kind == NodeKind.GROUP:
-        return [
-            NodeInfo(kind, g.pk, g.name, url=_url("intel:entity", g.pk, "group"))
-            for g in visible_intel(actor, IntelGroup).filter(pk__in=ids)
-        ]
+        groups = visible_intel(actor, IntelGroup).filter(pk__in=ids)
+        return [NodeInfo(kind, pk, name) for pk, name in groups.values_list("pk", "name")]
     if kind == NodeKind.LOCATION:
-        return [
-            NodeInfo(kind, loc.pk, loc.name, url=_url("contexts:location", loc.pk))
-            for loc in visible_locations(actor).filter(pk__in=ids)
-        ]
-    return [
-        NodeInfo(kind, g.pk, g.name, url=_url("contexts:peer-group", g.pk))
-        for g in visible_peer_groups(actor).filter(pk__in=ids)
-    ]
-
-
-def _url(name: str, pk: int, kind: str = "") -> str:
-    if kind:
-        return reverse(name, kwargs={"kind": kind, "pk": pk})
-    return reverse(name, kwargs={"pk": pk})
+        places = visible_locations(actor).filter(pk__in=ids)
+        return [NodeInfo(kind, pk, name) for pk, name in places.values_list("pk", "name")]
+    peer_groups = visible_peer_groups(actor).filter(pk__in=ids)
+    return [NodeInfo(kind, pk, name) for pk, name in peer_groups.values_list("pk", "name")]
 
 
 def exists(actor: Actor, node: Node) -> bool:

@@ -132,35 +132,39 @@ def links_of(
 ) -> list[LinkView]:
     """The node's newest ``limit`` links (fewer if the other end is one the actor may
     not see), each with its other end and its wording."""
+    return _worded_links(
+        actor=actor, node=node, links=list(_links_touching(actor, node, statuses)[:limit])
+    )
+
+
+def _links_touching(actor: Actor, node: nodes.Node, statuses: tuple[str, ...]) -> QuerySet[Link]:
     kind, pk = node
-    links = list(
+    return (
         visible_links(actor)
         .filter(review_status__in=statuses)
         .filter(Q(from_kind=kind, from_id=pk) | Q(to_kind=kind, to_id=pk))
-        .order_by("-valid_from", "-recorded_at")[:limit]
+        .order_by("-valid_from", "-recorded_at")
     )
-    others = {
-        (link.to_kind, link.to_id)
-        if (link.from_kind, link.from_id) == node
-        else (
-            link.from_kind,
-            link.from_id,
-        )
-        for link in links
-    }
-    info = nodes.describe(actor, [*others, node])
+
+
+def _other_end(link: Link, node: nodes.Node) -> nodes.Node:
+    if (link.from_kind, link.from_id) == node:
+        return link.to_kind, link.to_id
+    return link.from_kind, link.from_id
+
+
+def _worded_links(*, actor: Actor, node: nodes.Node, links: list[Link]) -> list[LinkView]:
+    """The links, in order, each with its other end and its wording; a link whose other
+    end the actor may not see is left out."""
+    info = nodes.describe(actor, [*(_other_end(link, node) for link in links), node])
     this = info.get(node)
+    if this is None:
+        return []
     views = []
     for link in links:
-        other_node = (
-            (link.to_kind, link.to_id)
-            if (link.from_kind, link.from_id) == node
-            else (link.from_kind, link.from_id)
-        )
-        other = info.get(other_node)
-        if other is None or this is None:
-            continue
-        views.append(LinkView(link, other, describe_link(link, this, other)))
+        other = info.get(_other_end(link, node))
+        if other is not None:
+            views.append(LinkView(link, other, describe_link(link, this, other)))
     return views
 
 
@@ -220,6 +224,17 @@ def police_hold_information(*, actor: Actor, person: Person) -> PoliceHoldInform
 
 # The newest links a police role sees on a person's page.
 CHILD_PAGE_LINKS = 10
+# What the panel shows of a link: its ends, type and grading.
+_PANEL_LINK_FIELDS = (
+    "from_kind",
+    "from_id",
+    "to_kind",
+    "to_id",
+    "link_type",
+    "source_evaluation",
+    "intelligence_assessment",
+    "handling_code",
+)
 
 
 def child_page_panel(*, actor: Actor, person: Person) -> dict[str, object]:
@@ -229,15 +244,27 @@ def child_page_panel(*, actor: Actor, person: Person) -> dict[str, object]:
 
     panel: dict[str, object] = {"contexts": contexts_of(actor=actor, person=person)}
     if may_view_intel(actor):
-        # A few more than are shown, in case some ends are not the actor's to see;
-        # the network explorer shows them all.
-        views = links_of(actor=actor, node=(NodeKind.PERSON, person.pk), limit=3 * CHILD_PAGE_LINKS)
+        views = _newest_links_shown(actor=actor, person=person)
         panel["intel_links"] = views[:CHILD_PAGE_LINKS]
         panel["more_intel_links"] = len(views) > CHILD_PAGE_LINKS
     else:
         panel["intel_links"] = None
         panel["police_hold"] = police_hold_information(actor=actor, person=person)
     return panel
+
+
+def _newest_links_shown(*, actor: Actor, person: Person) -> list[LinkView]:
+    """One more link than the panel shows, to know whether there are more. A few more
+    links are read in case some ends are not the actor's to see (the network explorer
+    shows them all); their ends are looked up only if the first ones fall short."""
+    node = (NodeKind.PERSON, person.pk)
+    wanted = CHILD_PAGE_LINKS + 1
+    newest = _links_touching(actor, node, (ReviewStatus.ACCEPTED,)).only(*_PANEL_LINK_FIELDS)
+    links = list(newest[: 3 * CHILD_PAGE_LINKS])
+    views = _worded_links(actor=actor, node=node, links=links[:wanted])
+    if len(views) < wanted < len(links):
+        views = _worded_links(actor=actor, node=node, links=links)
+    return views
 
 
 def phone_imports(*, actor: Actor) -> QuerySet[PhoneDataImport]:
