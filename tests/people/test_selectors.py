@@ -11,7 +11,12 @@ from clearsight.access.policy import visible_persons
 from clearsight.access.roles import Role
 from clearsight.people.choices import IdentifierKind
 from clearsight.people.models import PersonAlias, PersonIdentifier, Phone
-from clearsight.people.selectors import SearchCriteria, likely_matches, search_persons
+from clearsight.people.selectors import (
+    SearchCriteria,
+    likely_matches,
+    search_persons,
+    search_results,
+)
 from tests.conftest import Cast
 from tests.factories import AreaFactory, PersonFactory, TeamMemberFactory
 
@@ -131,3 +136,51 @@ def test_search_results_cost_a_flat_number_of_queries(
             list(person.identifiers.all())
             list(person.addresses.all())
     assert len(results) == 15
+
+
+def test_search_results_list_the_same_people_in_the_same_order_as_the_full_records(
+    cast: Cast,
+) -> None:
+    for given, family in [("Ava", "Morgan"), ("Ava", "Morgans"), ("Eva", "Morgan"), ("Kai", "Lee")]:
+        on_team(cast, Role.SOCIAL_WORKER, given_names=given, family_name=family)
+    PersonFactory(area=AreaFactory(), given_names="Ava", family_name="Morgan")
+    me = actor(cast, Role.SOCIAL_WORKER)
+    criteria = SearchCriteria(text="ava morgan")
+    found = [row.pk for row in search_results(actor=me, criteria=criteria)]
+    assert found == [person.pk for person in search_persons(actor=me, criteria=criteria)]
+    assert len(found) == 3
+
+
+def test_search_results_show_the_latest_postcode_and_every_identifier_by_name(
+    cast: Cast,
+) -> None:
+    person = on_team(cast, Role.SOCIAL_WORKER, given_names="Ava", family_name="Morgan")
+    person.addresses.create(line_1="1 Old Road", postcode="LS1 1AA", from_on=date(2019, 1, 1))
+    person.addresses.create(line_1="2 New Road", postcode="LS2 2BB", from_on=date(2024, 1, 1))
+    PersonIdentifier.objects.create(person=person, kind=IdentifierKind.UPN, value="B801200005001")
+    PersonIdentifier.objects.create(
+        person=person, kind=IdentifierKind.NHS_NUMBER, value="9434765919"
+    )
+    on_team(cast, Role.SOCIAL_WORKER, given_names="Ava", family_name="Morgana", kind="adult")
+    rows = search_results(
+        actor=actor(cast, Role.SOCIAL_WORKER), criteria=SearchCriteria(text="ava morgan")
+    )
+    assert [(row.name, row.is_child) for row in rows] == [
+        ("Ava Morgan", True),
+        ("Ava Morgana", False),
+    ]
+    assert rows[0].postcode == "LS2 2BB"
+    assert rows[0].identifiers == ["Unique Pupil Number B801200005001", "NHS number 9434765919"]
+    assert (rows[1].postcode, rows[1].identifiers) == ("", [])
+
+
+def test_search_results_are_read_in_one_query(cast: Cast, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    for n in range(15):
+        person = on_team(cast, Role.SOCIAL_WORKER, family_name=f"Morgan{n}")
+        PersonIdentifier.objects.create(person=person, kind=IdentifierKind.UPN, value=f"X{n}")
+        person.addresses.create(line_1="1 Example Street", postcode="LS1 4AP")
+    with django_assert_num_queries(1):
+        rows = search_results(
+            actor=actor(cast, Role.SOCIAL_WORKER), criteria=SearchCriteria(postcode="LS1 4AP")
+        )
+    assert len(rows) == 15

@@ -50,11 +50,11 @@ def search(request: HttpRequest) -> HttpResponse:
             postcode=form.cleaned_data["postcode"],
         )
         if not criteria.is_empty:
-            results = selectors.search_persons(actor=actor, criteria=criteria)
+            results = selectors.search_results(actor=actor, criteria=criteria)
             audit.record(
                 action="person.searched",
                 actor=actor,
-                details={"result_person_ids": [p.pk for p in results]},
+                details={"result_person_ids": [found.pk for found in results]},
             )
     context = {
         "form": form,
