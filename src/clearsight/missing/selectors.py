@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import QuerySet
 
 from clearsight.access.actor import Actor
 from clearsight.access.policy import visible_persons
-from clearsight.missing.models import MissingEpisode, ReturnHomeInterview, RhiState
+from clearsight.missing.board_text import BoardText, episode_url
+from clearsight.missing.models import (
+    EpisodeKind,
+    MissingEpisode,
+    ReturnHomeInterview,
+    RhiState,
+    RiskGrading,
+)
 from clearsight.missing.patterns import Concerns, EpisodeFacts, Pattern, normalise, summarise
 from clearsight.people.models import Person
 
@@ -20,26 +28,80 @@ def open_episodes(*, actor: Actor) -> QuerySet[MissingEpisode]:
     return (
         MissingEpisode.objects.filter(ended_at__isnull=True, person__in=visible_persons(actor))
         .select_related("person", "reporting_membership__agency")
-        .order_by("started_at")
+        # The id settles ties (episodes reported for the same hour), so the board keeps its
+        # order from one refresh to the next and the API's pages do not overlap.
+        .order_by("started_at", "pk")
     )
 
 
-def board_episodes(*, actor: Actor) -> QuerySet[MissingEpisode]:
-    """The live board's rows: the open episodes with only the columns the board shows
-    (a child's whole record, built ~200 times at national scale, cost most of the page)."""
-    return open_episodes(actor=actor).only(
+@dataclass(frozen=True)
+class BoardRow:
+    """One child on the live board, its texts ready to show."""
+
+    person_id: int
+    url: str
+    child_name: str
+    is_away: bool
+    missing_for: str
+    last_seen_at: str
+    last_seen_place: str
+    risk_grading: str
+    risk_tag_colour: str
+    reported_by: str
+
+
+_RISK_GRADINGS: dict[str, str] = {value: str(label) for value, label in RiskGrading.choices}
+_RISK_TAG_COLOURS = {RiskGrading.HIGH.value: "red", RiskGrading.MEDIUM.value: "orange"}
+_CHILD_NAME = ["id", "given_names", "family_name", "preferred_name"]
+
+
+def board_rows(*, actor: Actor, now: datetime) -> list[BoardRow]:
+    """The live board's rows, longest missing first: plain rows of the columns it shows,
+    with their texts made once in Python (a few hundred rows at national scale; whole
+    model instances and template filters for each cost most of the page)."""
+    rows = open_episodes(actor=actor).values_list(
+        "pk",
         "person_id",
         "kind",
         "started_at",
         "last_seen_place",
         "risk_grading",
-        "reporting_membership_id",
         "person__given_names",
         "person__family_name",
         "person__preferred_name",
-        "reporting_membership__agency_id",
         "reporting_membership__agency__name",
     )
+    text = BoardText(now)
+    url = episode_url()
+    return [
+        BoardRow(
+            person_id=person_id,
+            url=url(pk),
+            # The child's name as everywhere else (Person.display_name).
+            child_name=Person.from_db(
+                None, _CHILD_NAME, (person_id, given_names, family_name, preferred_name)
+            ).display_name,
+            is_away=kind == EpisodeKind.AWAY,
+            missing_for=text.missing_for(started_at),
+            last_seen_at=text.last_seen(started_at),
+            last_seen_place=last_seen_place,
+            risk_grading=_RISK_GRADINGS.get(grading, grading),
+            risk_tag_colour=_RISK_TAG_COLOURS.get(grading, "grey"),
+            reported_by=agency,
+        )
+        for (
+            pk,
+            person_id,
+            kind,
+            started_at,
+            last_seen_place,
+            grading,
+            given_names,
+            family_name,
+            preferred_name,
+            agency,
+        ) in rows
+    ]
 
 
 def episode_for_actor(*, actor: Actor, pk: int) -> MissingEpisode | None:
@@ -114,7 +176,8 @@ def episode_facts(episodes: Iterable[MissingEpisode]) -> list[EpisodeFacts]:
 OTHER_CHILDREN_AT_PLACE = 2
 # Below this many episodes in the whole country a place is "rare".
 RARE_PLACE_EPISODES = 2000
-# Each of the child's places (the episode_found_place index), counted so that the cost
+# Each of the child's places (the episode_found_place index, which answers every look-up
+# below without reading the table), counted so that the cost
 # stays bounded at national scale: a rare place (a flat) from its own episodes, each
 # checked for the child's area; a common one (a town centre, a home address, found
 # thousands of times in every area) from the area's children, stopping at the second
@@ -200,6 +263,24 @@ def concerns_for(person: Person, facts: list[EpisodeFacts]) -> Concerns:
     return Concerns(places=frozenset(concern_places), adults=frozenset(adults))
 
 
+# What the child's page shows of each episode (the timeline's entries, the missing panel
+# and its flags): a child with a long history has hundreds of episodes, and each whole
+# row came with the reporter's whole account and membership.
+HISTORY_COLUMNS = (
+    "kind",
+    "started_at",
+    "last_seen_place",
+    "last_seen_with",
+    "ended_at",
+    "found_place",
+    "found_with",
+    "found_out_of_area",
+    "found_area_name",
+    "reporting_membership__agency__name",
+    "reported_by__full_name",
+)
+
+
 @dataclass(frozen=True)
 class MissingHistory:
     """A child's episodes (with who reported them) and what in them is of concern, read
@@ -219,6 +300,7 @@ def missing_history(*, actor: Actor, person: Person) -> MissingHistory:
     episodes = list(
         MissingEpisode.objects.filter(person_id=person.pk, person__in=visible_persons(actor))
         .select_related("reporting_membership__agency", "reported_by")
+        .only(*HISTORY_COLUMNS)
         .order_by("-started_at", "-pk")
     )
     facts = episode_facts(episodes)

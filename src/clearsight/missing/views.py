@@ -33,7 +33,7 @@ from clearsight.people import selectors as people_selectors
 @requires(Capability.VIEW_CHILDREN)
 def board(request: HttpRequest) -> HttpResponse:
     actor = get_actor(request)
-    episodes = list(selectors.board_episodes(actor=actor))
+    episodes = selectors.board_rows(actor=actor, now=timezone.now())
     audit.record(
         action="missing.board_viewed",
         actor=actor,
@@ -41,7 +41,6 @@ def board(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "episodes": episodes,
-        "now": timezone.now(),
         "can_report": actor.can(Capability.RECORD_MISSING_EPISODES),
     }
     template = (
