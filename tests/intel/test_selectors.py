@@ -10,7 +10,12 @@ from django.utils import timezone
 from clearsight.access.roles import Role
 from clearsight.intel import services
 from clearsight.intel.models import NodeKind
-from clearsight.intel.selectors import CHILD_PAGE_LINKS, child_page_panel, links_of
+from clearsight.intel.selectors import (
+    CHILD_PAGE_LINKS,
+    child_page_panel,
+    links_of,
+    police_hold_information,
+)
 from clearsight.people.models import Person
 from tests.conftest import Cast
 from tests.factories import PersonFactory
@@ -90,3 +95,13 @@ def test_a_role_without_sight_of_intelligence_gets_no_links(cast: Cast, intel: I
     panel = child_page_panel(actor=teacher, person=intel.child)
     assert panel["intel_links"] is None
     assert panel["police_hold"] is not None
+
+
+def test_police_hold_information_names_the_force_and_its_analysts(cast: Cast, intel: Intel) -> None:
+    analyst = cast.members[Role.INTELLIGENCE_ANALYST]
+    teacher = actor_for(cast, Role.DESIGNATED_SAFEGUARDING_LEAD)
+    held = police_hold_information(actor=teacher, person=intel.child)
+    assert held is not None
+    assert held.agencies == [analyst.agency.name]
+    assert held.contacts == [f"{analyst.user.full_name} ({analyst.user.email})"]
+    assert police_hold_information(actor=teacher, person=intel.adult) is None

@@ -207,18 +207,18 @@ def police_hold_information(*, actor: Actor, person: Person) -> PoliceHoldInform
     )
     if not held.exists():
         return None
-    police = (
+    police = list(
         Membership.objects.current()
         .filter(
             agency__area_id=person.area_id,
             agency__agency_type=AgencyType.POLICE,
             role=Role.INTELLIGENCE_ANALYST.value,
         )
-        .select_related("agency", "user")
+        .values_list("agency__name", "user__full_name", "user__email")
     )
     return PoliceHoldInformation(
-        agencies=sorted({m.agency.name for m in police}) or ["Your police force"],
-        contacts=sorted(f"{m.user.full_name} ({m.user.email})" for m in police),
+        agencies=sorted({agency for agency, _, _ in police}) or ["Your police force"],
+        contacts=sorted(f"{name} ({email})" for _, name, email in police),
     )
 
 
