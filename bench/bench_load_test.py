@@ -27,6 +27,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,17 +39,16 @@ from bench.accounts import bench_users, busiest_area, signed_in_client
 from bench.dataset import Dataset
 from bench.harness import ROOT, Result, percentile, timed_runs
 
-USERS = 50
+USERS = int(os.environ.get("BENCH_LOAD_USERS", "50"))
 SPAWN_RATE = 10
-# Sized for the 2-core machine the issue names: three processes (one per core and one to
-# cover the time each spends waiting on PostgreSQL), two threads each; more only queue
-# for the same cores. BENCH_GUNICORN_WORKERS and BENCH_GUNICORN_THREADS change them.
-WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "3"))
-THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "2"))
-# Longer than the most a simulated user waits between actions (3 s). Gunicorn's default
-# (2 s) closed idle connections while locust was about to reuse them: the "connection
-# reset by peer" errors of earlier runs were that race, not failed requests.
-KEEP_ALIVE_SECONDS = 5
+# The production defaults of scripts/gunicorn.conf.py: sync workers, two per core plus
+# one (decision 0014). BENCH_GUNICORN_WORKERS and BENCH_GUNICORN_THREADS change them
+# (more than one thread means threaded workers, which keep connections alive for
+# BENCH_KEEPALIVE seconds: longer than the most a simulated user waits, 3 s, or the
+# server closes connections locust is about to reuse).
+WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "1"))
+KEEP_ALIVE_SECONDS = int(os.environ.get("BENCH_KEEPALIVE", "5"))
 RUNS_ALONE = 30
 # Time for fifty sign-ins (an Argon2 check each) before the measured window starts.
 SIGN_IN_ALLOWANCE = 40
@@ -63,6 +63,14 @@ BASELINE = "baseline /healthz"
 # The issue's goal for the child page at 50 users (at national scale).
 CHILD_PAGE_P95_MS = 150
 _URL = re.compile(r"""\s*(for url|url):\s*[^\s'")]+""", re.IGNORECASE)
+# One line of gunicorn's access log (scripts/gunicorn.conf.py): method, path, status and
+# the milliseconds gunicorn itself took, from reading the request to writing the answer.
+_ACCESS = re.compile(r'\[([^]]+)\] "(GET|POST) (\S+)" (\d{3}) \S+ (\d+)ms$')
+_CHILD_PAGE = re.compile(r"/people/\d+/")
+
+
+def _workers() -> str:
+    return f"{WORKERS} sync workers" if THREADS == 1 else f"{WORKERS} workers x {THREADS} threads"
 
 
 def _free_port() -> int:
@@ -255,6 +263,22 @@ def _failure_reasons(path: Path) -> list[str]:
     return [f"{count} x {name}: {error}" for count, name, error in sorted(rows, reverse=True)]
 
 
+def _server_side(log: Path, since: float) -> list[float]:
+    """Gunicorn's own time for each child page it answered in the measured window (from
+    ``since``, a Unix time, to the end of its log): the time in the application, without
+    the wait for a free worker thread or for locust to read the answer."""
+    times = []
+    with log.open(errors="replace") as handle:
+        for line in handle:
+            match = _ACCESS.search(line.rstrip())
+            if not match or match[2] != "GET" or match[4] != "200":
+                continue
+            at = datetime.strptime(match[1], "%d/%b/%Y:%H:%M:%S %z").timestamp()
+            if at >= int(since) and _CHILD_PAGE.fullmatch(match[3]):
+                times.append(float(match[5]))
+    return times
+
+
 def _in_process(user: Any) -> tuple[dict[str, int], list[Result]]:
     """Queries made by one request of each page, and each page's latency with no other
     load (in process, one request at a time, as the same user) against /healthz."""
@@ -331,7 +355,7 @@ def run(dataset: Dataset) -> list[Result]:
     what = (
         f"{USERS} users signed in ({outcome['failed']} sign-ins failed), then {measured:.0f} s "
         f"measured, 1-3 s between actions, {int(total['Request Count']):,} requests, "
-        f"{errors} errors; gunicorn {WORKERS} workers x {THREADS} threads; "
+        f"{errors} errors; gunicorn {_workers()}; "
         f"load average {load_before:.1f} before, {load_after:.1f} after"
     )
     base = stats[BASELINE]
@@ -355,6 +379,21 @@ def run(dataset: Dataset) -> list[Result]:
                     target=CHILD_PAGE_P95_MS if page.startswith("child") and p == "95%" else None,
                 )
             )
+    inside = _server_side(workdir / "gunicorn.log", outcome["measured_from"])
+    if inside:
+        child = stats["child page /people/<id>/"]
+        results += [
+            Result(
+                benchmark="Load test: child page, gunicorn's own time",
+                figure=f"p{p} of {len(inside):,} (from gunicorn's access log)",
+                value=percentile(inside, p),
+                unit="ms",
+                baseline_name="as locust saw it",
+                baseline_value=float(child[f"{p}%"]),
+                data_size=what,
+            )
+            for p in (50, 95, 99)
+        ]
     everything = int(total["Request Count"]) + USERS * 3  # and the sign-ins' requests
     results.append(
         Result(
@@ -379,5 +418,6 @@ def run(dataset: Dataset) -> list[Result]:
             target=0,
         )
     )
+    print(f"Load test CPU: {cpu.describe(everything)}", file=sys.stderr)
     print(f"Load test files (gunicorn log, locust CSV): {workdir}", file=sys.stderr)
     return results

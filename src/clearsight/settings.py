@@ -148,9 +148,14 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # No JIT compilation: PostgreSQL compiles any query whose estimated cost passes
 # jit_above_cost, and the child page's places-of-concern query (about 10 ms to run)
-# spent 17 ms compiling on every view (decision 0012). Clearsight's queries are short.
+# spent 17 ms compiling on every view (decision 0012). No parallel workers either: the
+# missing-now board's query started a worker process on every view to save a few
+# milliseconds of one core, and a busy server has no idle core to lend (decision 0014).
+# Clearsight's queries are short.
 _db_options = DATABASES["default"].setdefault("OPTIONS", {})
-_db_options["options"] = f"{_db_options.get('options', '')} -c jit=off".strip()
+_db_options["options"] = (
+    f"{_db_options.get('options', '')} -c jit=off -c max_parallel_workers_per_gather=0".strip()
+)
 DATABASES["default"]["TEST"] = {
     "NAME": os.environ.get("CLEARSIGHT_TEST_DB_NAME", "test_clearsight")
 }
