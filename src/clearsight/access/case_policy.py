@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
-from clearsight.access.policy import can, visible_persons
+from clearsight.access.policy import can, known_on_team, visible_persons
 from clearsight.access.roles import Capability, Role
 from clearsight.areas.models import AgencyType
 from clearsight.cases.models import (
@@ -75,6 +75,9 @@ def sees_statutory_defence_flag(actor: Actor, person: Person) -> bool:
         actor.membership.agency.agency_type != AgencyType.YOUTH_SERVICE
     ):
         return False
+    on_team = known_on_team(actor, person)
+    if on_team is not None:
+        return on_team
     return (
         TeamMember.objects.filter(person=person, membership=actor.membership, ended_at__isnull=True)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))

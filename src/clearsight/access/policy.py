@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, IntegerField, Model, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
@@ -101,15 +101,40 @@ def visible_persons(actor: Actor | None) -> QuerySet[Person]:
     return in_area.filter(Q(_on_team(actor)) | _break_glass_clause(actor))
 
 
+def visible_persons_with_basis(actor: Actor | None) -> QuerySet[Person]:
+    """visible_persons, each person read with whether the actor is on their team, so that
+    the checks a page makes next (why_visible, can_edit_person and the statutory defence
+    flag) answer without a query each. The membership the fact was read for is read with
+    it, and a check uses it only for that membership."""
+    persons = visible_persons(actor)
+    if actor is None or not can(actor, Capability.VIEW_CHILDREN):
+        return persons
+    return persons.annotate(
+        actor_on_team=_on_team(actor),
+        basis_membership_id=Value(actor.membership.pk, output_field=IntegerField()),
+    )
+
+
+def known_on_team(actor: Actor, person: Person) -> bool | None:
+    """Whether the actor is on the person's team, when the person was read through
+    visible_persons_with_basis for the actor's membership (so is visible to them); None
+    when it was not, and the caller must ask the database."""
+    if getattr(person, "basis_membership_id", None) != actor.membership.pk:
+        return None
+    return bool(person.actor_on_team)  # type: ignore[attr-defined]
+
+
 def why_visible(actor: Actor, person: Person) -> str | None:
     """The need-to-know basis on which the actor sees this person, or None."""
-    on_team = (
-        visible_persons(actor)
-        .filter(pk=person.pk)
-        .annotate(on_team=_on_team(actor))
-        .values_list("on_team", flat=True)
-        .first()
-    )
+    on_team = known_on_team(actor, person)
+    if on_team is None:
+        on_team = (
+            visible_persons(actor)
+            .filter(pk=person.pk)
+            .annotate(on_team=_on_team(actor))
+            .values_list("on_team", flat=True)
+            .first()
+        )
     if on_team is None:
         return None
     if actor.role in AREA_WIDE_ROLES:
@@ -132,9 +157,12 @@ def break_glass_expiry() -> timedelta:
 
 
 def can_edit_person(actor: Actor, person: Person) -> bool:
+    if not can(actor, Capability.RECORD_OBSERVATIONS):
+        return False
+    # Read through visible_persons_with_basis for this membership: visible.
     return (
-        can(actor, Capability.RECORD_OBSERVATIONS)
-        and visible_persons(actor).filter(pk=person.pk).exists()
+        known_on_team(actor, person) is not None
+        or visible_persons(actor).filter(pk=person.pk).exists()
     )
 
 

@@ -25,7 +25,7 @@ from django.db.models.functions import Cast, Concat, Greatest, Lower, Upper
 
 from clearsight.access.actor import Actor
 from clearsight.access.models import BreakGlassAccess
-from clearsight.access.policy import visible_persons
+from clearsight.access.policy import visible_persons, visible_persons_with_basis
 from clearsight.areas.models import Agency
 from clearsight.people import identifiers as ids
 from clearsight.people.choices import IdentifierKind
@@ -276,7 +276,7 @@ def _reasons(
 def person_for_actor(*, actor: Actor, pk: int) -> Person | None:
     """The person if the actor may see them, with everything the child page shows."""
     return (
-        _with_details(visible_persons(actor))
+        _with_details(visible_persons_with_basis(actor))
         .select_related("created_by")
         .prefetch_related("phones", "known_to")
         .filter(pk=pk)
