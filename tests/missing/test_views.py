@@ -190,6 +190,11 @@ def test_roles_without_access_to_children_cannot_list_or_move_interviews(
     assert client.post("/missing/interviews/1/", {"target": "offered"}).status_code == 403
 
 
+def test_the_board_says_when_no_child_it_may_show_is_missing(client_for) -> None:  # type: ignore[no-untyped-def]
+    page = client_for(Role.MISSING_COORDINATOR).get("/missing/").content.decode()
+    assert "No child you may see is missing now." in page
+
+
 def test_the_board_costs_a_flat_number_of_queries(
     cast: Cast, client_for, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]

@@ -85,6 +85,25 @@ class MissingEpisode(models.Model):
                 include=["found_place"],
                 name="episode_found_place",
             ),
+            # The live board, from the children the actor may see: each open episode
+            # under its child, with the columns the board shows, so PostgreSQL joins it
+            # to the area's children from this index alone. Read through episode_open,
+            # the board fetched every open episode in the country from the table and
+            # looked up each one's child to keep the area's: national scale, 4,000
+            # episodes to keep 700, 27,000 buffers and about 25 ms in PostgreSQL.
+            models.Index(
+                fields=["person"],
+                include=[
+                    "id",
+                    "started_at",
+                    "kind",
+                    "last_seen_place",
+                    "risk_grading",
+                    "reporting_membership",
+                ],
+                condition=Q(ended_at__isnull=True),
+                name="open_episode_of_child",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -18,7 +18,7 @@ from clearsight.core.errors import (
     PermissionDeniedError,
     StaleVersionError,
 )
-from clearsight.missing import cross_area, selectors, services
+from clearsight.missing import board_text, cross_area, selectors, services
 from clearsight.missing.forms import (
     FindFromOtherAreaForm,
     FoundInMyAreaForm,
@@ -41,6 +41,7 @@ def board(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "episodes": episodes,
+        "rows_html": board_text.rows_html(episodes),
         "can_report": actor.can(Capability.RECORD_MISSING_EPISODES),
     }
     template = (
