@@ -91,6 +91,14 @@ class Person(models.Model):
             models.Index(
                 fields=["area"], condition=Q(kind=PersonKind.ADULT), name="adults_of_area"
             ),
+            # The live persons of an area, for PostgreSQL to match against another
+            # table's index (the missing-now board: open episodes by child) instead of
+            # looking up every row's person in turn (national board: about 22 to 8 ms).
+            models.Index(
+                fields=["area", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="live_persons_of_area",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
