@@ -59,11 +59,25 @@ class CaseSummary:
     statutory_defence: bool
 
 
+def _open_case_shown(actor: Actor, person: Person) -> Case | None:
+    """The open case with only what the child page shows of it: when it opened, and the
+    lead professional's name and agency."""
+    return (
+        policy.visible_cases(actor)
+        .filter(person=person, closed_at__isnull=True)
+        .select_related("lead_professional__user", "lead_professional__agency")
+        .only("opened_at", "lead_professional__user__full_name", "lead_professional__agency__name")
+        .first()
+    )
+
+
 def case_summary(*, actor: Actor, person: Person) -> CaseSummary:
-    case = open_case_for(actor, person)
+    case = _open_case_shown(actor, person)
     counts = {"open": 0, "overdue": 0}
     if case is not None:
-        # Both counts in one query: the child page keeps a flat query count.
+        # Both counts in one query, and only for a child with an open case: counting in
+        # the case's own query (a join and GROUP BY) cost more to build than it saved,
+        # and most children have no open case.
         counts = PlanAction.objects.filter(case=case, status__in=OPEN_ACTION_STATES).aggregate(
             open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=timezone.localdate()))
         )

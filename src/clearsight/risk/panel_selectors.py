@@ -2,7 +2,11 @@
 plain English with its sources and dates), the override, and the risk over time.
 
 Two queries whatever the child's history (the child page keeps a flat query count):
-the child's screenings, and their observations with the agencies that made them."""
+the child's screenings, and their observations with the agencies that made them; a
+third, for the names of who overrode and approved, only when the child's current
+screening has a professional judgement (few do). Each reads only the columns shown, and
+the tables' dates, labels and figures are written once here, not per row in the
+template."""
 
 from __future__ import annotations
 
@@ -11,9 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.template.defaultfilters import floatformat
+from django.utils import dateformat, timezone
+from django.utils.dates import MONTHS_3
+
 from clearsight.access.actor import Actor
 from clearsight.access.policy import is_manager
 from clearsight.access.roles import Capability
+from clearsight.accounts.models import User
 from clearsight.people.models import Person
 from clearsight.risk import selectors
 from clearsight.risk.engine import LEVEL_LABELS, Level
@@ -63,6 +72,36 @@ class FactorLine:
     def agencies(self) -> list[str]:
         return sorted({s.agency for s in self.sources})
 
+    @property
+    def counting(self) -> str:
+        """How the sign counts, as the panel says it: its weight, each adjustment, and
+        what it adds to the score."""
+        adjustments = "".join(f"; {line}" for line in self.adjustments)
+        return (
+            f"Weight {self.weight}{adjustments}. "
+            f"Adds {floatformat(self.contribution, '-2')} to the score."
+        )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One screening in the figures table, its texts as the table shows them."""
+
+    created: str
+    level: str
+    computed: str
+    score: str
+
+
+@dataclass(frozen=True)
+class ObservationRow:
+    """One sign in the figures table, its texts as the table shows them."""
+
+    seen: str
+    sign: str
+    agency: str
+    how_sure: str
+
 
 @dataclass(frozen=True)
 class LevelTag:
@@ -81,13 +120,15 @@ class LevelTag:
 class RiskPanel:
     screening: Screening | None
     factors: list[FactorLine]
-    history: list[Screening]
-    observations: list[dict[str, Any]]
+    history: list[HistoryRow]
+    observations: list[ObservationRow]
     can_record: bool
     can_override: bool
     is_being_rescreened: bool
     can_decide: bool = False
     chart: dict[str, Any] = field(default_factory=dict)
+    override_by_name: str = ""
+    approved_by_name: str = ""
 
     @property
     def final(self) -> LevelTag:
@@ -171,6 +212,33 @@ def _factor_lines(
     return lines
 
 
+def _history_rows(history: list[Screening]) -> list[HistoryRow]:
+    # As the template's date filter writes them: in UK time, "4 Dec 2026 16:51".
+    return [
+        HistoryRow(
+            created=dateformat.format(timezone.localtime(s.created_at), "j M Y H:i"),
+            level=LEVEL_LABELS[Level(s.final_level)],
+            computed=LEVEL_LABELS[Level(s.computed_level)],
+            score=floatformat(s.score, "-2"),
+        )
+        for s in history
+    ]
+
+
+def _observation_rows(observations: Sequence[Mapping[str, Any]]) -> list[ObservationRow]:
+    # "4 Dec 2026", as the date filter's "j M Y" writes it, without its cost per row.
+    months = {number: str(name).title() for number, name in MONTHS_3.items()}
+    return [
+        ObservationRow(
+            seen=f"{o['seen_on'].day} {months[o['seen_on'].month]} {o['seen_on'].year}",
+            sign=o["indicator_title"],
+            agency=o["agency__name"],
+            how_sure=f"{o['confidence']} – {CONFIDENCE_LABELS.get(o['confidence'], '')}",
+        )
+        for o in observations
+    ]
+
+
 def _level_when_recorded(history: list[Screening], observation: Mapping[str, Any]) -> int:
     """The final level in force when the sign was recorded (history is oldest first),
     so each point sits on the line where it came in, before the re-screen it caused."""
@@ -200,14 +268,53 @@ def _chart(history: list[Screening], observations: Sequence[Mapping[str, Any]]) 
     }
 
 
+# What the panel shows of a screening and its library version (the current screening
+# shows them all; older ones only their date, levels and score).
+SCREENING_COLUMNS = (
+    "as_of",
+    "computed_level",
+    "score",
+    "factors",
+    "protective_factors",
+    "explanation",
+    "final_level",
+    "previous_level",
+    "override_level",
+    "override_reason",
+    "override_by_id",
+    "override_at",
+    "approval_status",
+    "approved_by_id",
+    "approved_at",
+    "is_current",
+    "created_at",
+    "library_version",
+    "library_version__title",
+    "library_version__number",
+    "library_version__low_threshold",
+    "library_version__medium_threshold",
+    "library_version__high_threshold",
+    "library_version__half_life_days",
+    "library_version__lookback_days",
+)
+
+
+def _names(current: Screening | None) -> tuple[str, str]:
+    """Who made and who decided the professional judgement, when there is one."""
+    made_by, decided_by = (current.override_by_id, current.approved_by_id) if current else (0, 0)
+    if not (made_by or decided_by):
+        return "", ""
+    ids = [pk for pk in (made_by, decided_by) if pk]
+    names = dict(User.objects.filter(pk__in=ids).values_list("pk", "full_name"))
+    return names.get(made_by or 0, ""), names.get(decided_by or 0, "")
+
+
 def risk_panel(*, actor: Actor, person: Person) -> RiskPanel | None:
     """Everything the child page shows about risk; None for an adult."""
     if not person.is_child:
         return None
     newest_first = list(
-        selectors.screenings_for(actor, person).select_related("override_by", "approved_by")[
-            :HISTORY_LIMIT
-        ]
+        selectors.screenings_for(actor, person).only(*SCREENING_COLUMNS)[:HISTORY_LIMIT]
     )
     observations = list(
         selectors.observations_for(actor, person).values(
@@ -223,15 +330,13 @@ def risk_panel(*, actor: Actor, person: Person) -> RiskPanel | None:
     )
     current = next((s for s in newest_first if s.is_current), None)
     history = list(reversed(newest_first))
+    override_by_name, approved_by_name = _names(current)
     latest_observation: datetime | None = max((o["created_at"] for o in observations), default=None)
     return RiskPanel(
         screening=current,
         factors=_factor_lines(current, observations) if current else [],
-        history=history,
-        observations=[
-            o | {"confidence_label": CONFIDENCE_LABELS.get(o["confidence"], "")}
-            for o in observations
-        ],
+        history=_history_rows(history),
+        observations=_observation_rows(observations),
         can_record=actor.can(Capability.RECORD_OBSERVATIONS),
         can_override=may_override(actor),
         is_being_rescreened=latest_observation is not None
@@ -241,4 +346,6 @@ def risk_panel(*, actor: Actor, person: Person) -> RiskPanel | None:
         and current.approval_status == OverrideApproval.PENDING
         and current.override_by_id != actor.user.pk
         and is_manager(actor),
+        override_by_name=override_by_name,
+        approved_by_name=approved_by_name,
     )
