@@ -232,6 +232,19 @@ def _event_times(html: str) -> list[str]:
     return re.findall(r'<p class="moj-timeline__date"><time datetime="([^"]+)"', html)
 
 
+def test_the_timeline_counts_events_with_thousands_separated() -> None:
+    from datetime import datetime
+
+    from django.core.paginator import Paginator
+
+    from clearsight.people.selectors import Timeline, TimelineEntry
+
+    entry = TimelineEntry(at=datetime(2026, 1, 1), kind="record", title="Added", agency=None)
+    page = Paginator([entry] * 2595, 25).get_page(3)
+    timeline = Timeline(entries=list(page.object_list), page=page)
+    assert timeline.showing == "Showing events 51 to 75 of 2,595, newest first"
+
+
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "999", "2.5", ""])
 def test_a_timeline_page_that_does_not_exist_shows_the_nearest_page(  # type: ignore[no-untyped-def]
     page: str, cast: Cast, client_for

@@ -338,6 +338,16 @@ class Timeline:
     page: Page[TimelineEntry] | None = None
 
     @property
+    def showing(self) -> str:
+        """ "Showing events 26 to 50 of 2,595, newest first", for a timeline of pages."""
+        if self.page is None:
+            return ""
+        return (
+            f"Showing events {self.page.start_index():,} to {self.page.end_index():,} "
+            f"of {self.page.paginator.count:,}, newest first"
+        )
+
+    @property
     def page_numbers(self) -> list[int | str]:
         """The page links to offer: the first and last pages, two either side of this
         one, and an ellipsis for each gap (Paginator.ELLIPSIS)."""
