@@ -184,3 +184,51 @@ def test_search_results_are_read_in_one_query(cast: Cast, django_assert_num_quer
             actor=actor(cast, Role.SOCIAL_WORKER), criteria=SearchCriteria(postcode="LS1 4AP")
         )
     assert len(rows) == 15
+
+
+def test_the_child_page_reads_the_person_and_their_lists_in_one_query(
+    cast: Cast, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """The lists come as if prefetched: the same objects, fields and order as reading
+    each list from the database, and no query when the page walks them."""
+    from clearsight.people.selectors import person_for_actor
+    from tests.factories import AddressFactory
+
+    officer = cast.members[Role.POLICE_OFFICER]
+    actor = Actor(user=officer.user, membership=officer)
+    person = PersonFactory(area=cast.area)
+    AddressFactory(person=person, line_1="1 Old Road", from_on=date(2020, 1, 5))
+    AddressFactory(person=person, line_1="2 New Road", from_on=date(2024, 3, 1))
+    AddressFactory(person=person, line_1="3 Unknown Date", from_on=None)
+    PersonIdentifier.objects.create(person=person, kind=IdentifierKind.UPN, value="B801200005001")
+    PersonAlias.objects.create(person=person, name="Mo")
+    Phone.objects.create(person=person, number="+447700900123", from_on=date(2025, 2, 2))
+    person.known_to.add(cast.agencies[next(iter(cast.agencies))], officer.agency)
+    with django_assert_num_queries(1):
+        read = person_for_actor(actor=actor, pk=person.pk)
+        assert read is not None
+        shown = {
+            name: [
+                (obj.pk, *(getattr(obj, f.attname) for f in obj._meta.concrete_fields))
+                for obj in getattr(read, name).all()
+            ]
+            for name in ("identifiers", "addresses", "aliases", "phones", "known_to")
+        }
+    expected = {
+        "identifiers": person.identifiers.order_by("pk"),
+        "addresses": person.addresses.order_by("-from_on", "-pk"),
+        "aliases": person.aliases.order_by("pk"),
+        "phones": person.phones.order_by("pk"),
+        "known_to": person.known_to.order_by("name", "pk"),
+    }
+    for name, queryset in expected.items():
+        assert shown[name] == [
+            (obj.pk, *(getattr(obj, f.attname) for f in obj._meta.concrete_fields))
+            for obj in queryset
+        ], name
+    assert [a.line_1 for a in read.addresses.all()] == [
+        "3 Unknown Date",
+        "2 New Road",
+        "1 Old Road",
+    ]
+    assert read.phones.all()[0].from_on == date(2025, 2, 2)

@@ -14,6 +14,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     BigIntegerField,
     Exists,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -27,6 +28,7 @@ from clearsight.access.actor import Actor
 from clearsight.access.models import BreakGlassAccess
 from clearsight.access.policy import visible_persons, visible_persons_with_basis
 from clearsight.areas.models import Agency
+from clearsight.core.related_rows import attach, related_rows
 from clearsight.people import identifiers as ids
 from clearsight.people.choices import IdentifierKind
 from clearsight.people.models import (
@@ -273,15 +275,40 @@ def _reasons(
     return reasons
 
 
+# The person's lists the child page shows, in the order it shows them: read in the same
+# query as the person (core.related_rows), not one prefetch query each.
+_PERSON_LISTS: dict[str, tuple[type[Model], tuple[str, ...]]] = {
+    "identifiers": (PersonIdentifier, ("pk",)),
+    "addresses": (Address, ("-from_on", "-pk")),
+    "aliases": (PersonAlias, ("pk",)),
+    "phones": (Phone, ("pk",)),
+    "known_to": (Agency, ("name", "pk")),
+}
+
+
 def person_for_actor(*, actor: Actor, pk: int) -> Person | None:
-    """The person if the actor may see them, with everything the child page shows."""
-    return (
-        _with_details(visible_persons_with_basis(actor))
-        .select_related("created_by")
-        .prefetch_related("phones", "known_to")
+    """The person if the actor may see them, with everything the child page shows, in
+    one query."""
+    lists = {
+        f"{name}_rows": related_rows(
+            model._default_manager.filter(
+                **{"persons_known" if name == "known_to" else "person": OuterRef("pk")}
+            ),
+            order,
+        )
+        for name, (model, order) in _PERSON_LISTS.items()
+    }
+    person = (
+        visible_persons_with_basis(actor)
+        .select_related("school", "placement_agency", "created_by")
+        .annotate(**lists)
         .filter(pk=pk)
         .first()
     )
+    if person is not None:
+        for name, (model, _) in _PERSON_LISTS.items():
+            attach(person, name, model, getattr(person, f"{name}_rows"))
+    return person
 
 
 def person_in_area(*, actor: Actor, pk: int) -> Person | None:
