@@ -404,14 +404,15 @@ def person_timeline(
     agency_id: int | None = None,
     team: list[TeamMember] | None = None,
     missing: MissingHistory | None = None,
+    observations: list[dict[str, Any]] | None = None,
     page: str | int = 1,
 ) -> Timeline:
     """Every event about the person from every module, newest first, a page at a time
     (``page`` counts from 1; anything that is not a page number gives the first page, a
     number past the end the last). Each module adds its own source here as it arrives
     (missing episodes, observations, concerns...). The child's page passes the team's
-    history and the missing history it has read for its other panels, so they are read
-    once."""
+    history, the missing history and the observations it has read for its other panels,
+    so they are read once."""
     from clearsight.missing.selectors import missing_history
 
     entries: list[TimelineEntry] = []
@@ -454,7 +455,7 @@ def person_timeline(
             )
         )
     entries.extend(_missing_entries(missing or missing_history(actor=actor, person=person)))
-    entries.extend(_observation_entries(person))
+    entries.extend(_observation_entries(person, observations))
     entries.extend(_concern_entries(person))
     agencies = sorted({e.agency for e in entries if e.agency is not None}, key=lambda a: a.name)
     if kind:
@@ -550,40 +551,42 @@ def _missing_entries(missing: MissingHistory) -> list[TimelineEntry]:
     return entries
 
 
-def _observation_entries(person: Person) -> list[TimelineEntry]:
-    """One entry per recording (the signs ticked together), when it was recorded. Read
-    as plain rows: a child can have hundreds of observations, and only these columns
-    are shown."""
+def _observation_entries(
+    person: Person, rows: list[dict[str, Any]] | None = None
+) -> list[TimelineEntry]:
+    """One entry per recording (the signs ticked together), when it was recorded. Plain
+    rows of the shown columns (risk.panel_selectors.OBSERVATION_COLUMNS): a child can
+    have hundreds of observations. ``rows`` are the child's when the page has read them
+    for its risk panel."""
     from clearsight.risk.models import Observation, ObservationSource
+    from clearsight.risk.panel_selectors import OBSERVATION_COLUMNS
 
-    rows = (
-        Observation.objects.filter(person=person)
-        .order_by("created_at", "pk")
-        .values_list(
-            "created_at", "membership_id", "indicator_title", "agency_id", "agency__name",
-            "author__full_name", "seen_on", "confidence", "source", "note",
-        )
-    )  # fmt: skip
-    batches: dict[tuple[datetime, int], list[tuple[Any, ...]]] = {}
-    for row in rows:
-        batches.setdefault((row[0], row[1]), []).append(row)
+    if rows is None:
+        rows = list(Observation.objects.filter(person=person).values(*OBSERVATION_COLUMNS))
+    batches: dict[tuple[datetime, int], list[dict[str, Any]]] = {}
+    for row in sorted(rows, key=lambda row: (row["created_at"], row["pk"])):
+        batches.setdefault((row["created_at"], row["membership_id"]), []).append(row)
     agencies: dict[int, Agency] = {}
     sources = dict(ObservationSource.choices)
     entries = []
     for (recorded_at, _), batch in batches.items():
-        _, _, _, agency_id, agency_name, author, seen_on, confidence, source, note = batch[0]
+        first = batch[0]
+        agency_id = first["agency_id"]
         if agency_id not in agencies:
-            agencies[agency_id] = Agency(pk=agency_id, name=agency_name)
-        source_name = sources.get(source, source)
-        seen = f"Seen on {seen_on:%-d %B %Y}, confidence {confidence} of 5 ({source_name})."
+            agencies[agency_id] = Agency(pk=agency_id, name=first["agency__name"])
+        source_name = sources.get(first["source"], first["source"])
+        seen = (
+            f"Seen on {first['seen_on']:%-d %B %Y}, "
+            f"confidence {first['confidence']} of 5 ({source_name})."
+        )
         entries.append(
             TimelineEntry(
                 at=recorded_at,
                 kind="observation",
-                title="Signs seen: " + "; ".join(row[2] for row in batch),
+                title="Signs seen: " + "; ".join(row["indicator_title"] for row in batch),
                 agency=agencies[agency_id],
-                who=author,
-                detail=" ".join(filter(None, [seen, note])),
+                who=first["author__full_name"],
+                detail=" ".join(filter(None, [seen, first["note"]])),
             )
         )
     return entries

@@ -34,7 +34,7 @@ from clearsight.people.forms import (
     TeamMemberForm,
 )
 from clearsight.people.models import Person
-from clearsight.risk.panel_selectors import risk_panel
+from clearsight.risk.panel_selectors import observation_rows, risk_panel
 
 
 @requires(Capability.VIEW_CHILDREN)
@@ -136,6 +136,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     agency = request.GET.get("agency", "")
     team = selectors.team_history(actor=actor, person=person)
     missing = missing_selectors.missing_history(actor=actor, person=person)
+    # Read once for the risk panel and the timeline.
+    observations = observation_rows(actor=actor, person=person) if person.is_child else None
     timeline = selectors.person_timeline(
         actor=actor,
         person=person,
@@ -143,6 +145,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         agency_id=int(agency) if agency.isdigit() else None,
         team=team,
         missing=missing,
+        observations=observations,
         page=request.GET.get("page", 1),
     )
     context = {
@@ -153,7 +156,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "age": person.age_on(timezone.localdate()),
         "can_report_missing": actor.can(Capability.RECORD_MISSING_EPISODES),
         "missing": missing.pattern,
-        "risk": risk_panel(actor=actor, person=person),
+        "risk": risk_panel(actor=actor, person=person, observations=observations),
         "basis": why_visible(actor, person),
         "team": selectors.team_around(actor=actor, person=person, history=team),
         **intel_selectors.child_page_panel(actor=actor, person=person),

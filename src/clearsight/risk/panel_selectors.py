@@ -309,25 +309,42 @@ def _names(current: Screening | None) -> tuple[str, str]:
     return names.get(made_by or 0, ""), names.get(decided_by or 0, "")
 
 
-def risk_panel(*, actor: Actor, person: Person) -> RiskPanel | None:
-    """Everything the child page shows about risk; None for an adult."""
+# The columns of a child's observations that the child page shows: the risk panel's and
+# the timeline's (who recorded them and the note), read once for both.
+OBSERVATION_COLUMNS = (
+    "pk",
+    "indicator_code",
+    "indicator_title",
+    "seen_on",
+    "confidence",
+    "source",
+    "agency_id",
+    "agency__name",
+    "created_at",
+    "membership_id",
+    "author__full_name",
+    "note",
+)
+
+
+def observation_rows(*, actor: Actor, person: Person) -> list[dict[str, Any]]:
+    """Every observation about the child the actor may see, most recently seen first, as
+    rows of OBSERVATION_COLUMNS (for risk_panel and the timeline)."""
+    return list(selectors.observations_for(actor, person).values(*OBSERVATION_COLUMNS))
+
+
+def risk_panel(
+    *, actor: Actor, person: Person, observations: list[dict[str, Any]] | None = None
+) -> RiskPanel | None:
+    """Everything the child page shows about risk; None for an adult. ``observations``
+    are the child's observation_rows when the page has read them already."""
     if not person.is_child:
         return None
     newest_first = list(
         selectors.screenings_for(actor, person).only(*SCREENING_COLUMNS)[:HISTORY_LIMIT]
     )
-    observations = list(
-        selectors.observations_for(actor, person).values(
-            "indicator_code",
-            "indicator_title",
-            "seen_on",
-            "confidence",
-            "source",
-            "agency_id",
-            "agency__name",
-            "created_at",
-        )
-    )
+    if observations is None:
+        observations = observation_rows(actor=actor, person=person)
     current = next((s for s in newest_first if s.is_current), None)
     history = list(reversed(newest_first))
     override_by_name, approved_by_name = _names(current)
