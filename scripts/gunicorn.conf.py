@@ -26,12 +26,3 @@ accesslog = "-"
 # Path without the query string: queries can carry names typed into search boxes, and
 # personal data never goes into logs.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
-
-
-def post_worker_init(worker: object) -> None:
-    """Leave the objects of the loaded application (Django, the models, the URL
-    patterns: about 136,000) out of Python's garbage collection: its full passes walked
-    them all, about 70 ms of one request's time every hundred or so requests."""
-    import gc
-
-    gc.freeze()
