@@ -12,7 +12,6 @@ from html import escape
 from typing import TYPE_CHECKING, cast
 
 from django.urls import reverse
-from django.utils.dates import MONTHS_3
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import TIME_STRINGS, timesince
@@ -46,7 +45,6 @@ class BoardText:
         units = {name: _UnitText(cast(Promise, text)) for name, text in TIME_STRINGS.items()}
         # timesince takes other strings for its units; these format as its own do.
         self._units = cast(dict[str, str], units)
-        self._months: dict[int, str] = {}
         self._zone = get_current_timezone()
         # Times are recorded to the minute, so children reported missing at the same
         # moment share them: each is worded once.
@@ -65,12 +63,7 @@ class BoardText:
         """As {{ at|date:"j M Y H:i" }}, in local time: "4 Dec 2026 09:05"."""
         text = self._last_seen.get(at)
         if text is None:
-            local = localtime(at, self._zone)
-            month = self._months.get(local.month)
-            if month is None:
-                month = self._months[local.month] = str(MONTHS_3[local.month]).title()
-            text = f"{local.day} {month} {local.year:04d} {local.hour:02d}:{local.minute:02d}"
-            self._last_seen[at] = text
+            text = self._last_seen[at] = f"{localtime(at, self._zone):%-d %b %Y %H:%M}"
         return text
 
 

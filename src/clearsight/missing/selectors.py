@@ -20,7 +20,7 @@ from clearsight.missing.models import (
     RiskGrading,
 )
 from clearsight.missing.patterns import Concerns, EpisodeFacts, Pattern, normalise, summarise
-from clearsight.people.models import Person
+from clearsight.people.models import Person, display_name
 
 
 def open_episodes(*, actor: Actor) -> QuerySet[MissingEpisode]:
@@ -54,21 +54,6 @@ _RISK_GRADINGS: dict[str, str] = {value: str(label) for value, label in RiskGrad
 _RISK_TAG_COLOURS = {RiskGrading.HIGH.value: "red", RiskGrading.MEDIUM.value: "orange"}
 
 
-class _ChildName:
-    """The child's name as everywhere else (Person.display_name), from one Person given
-    each row's names in turn: a Person made for each row was a tenth of the board's CPU."""
-
-    def __init__(self) -> None:
-        self._person = Person()
-
-    def __call__(self, given_names: str, family_name: str, preferred_name: str) -> str:
-        person = self._person
-        person.given_names = given_names
-        person.family_name = family_name
-        person.preferred_name = preferred_name
-        return person.display_name
-
-
 def board_rows(*, actor: Actor, now: datetime) -> list[BoardRow]:
     """The live board's rows, longest missing first: plain rows of the columns it shows,
     with their texts made once in Python (a few hundred rows at national scale; whole
@@ -87,12 +72,11 @@ def board_rows(*, actor: Actor, now: datetime) -> list[BoardRow]:
     )
     text = BoardText(now)
     url = episode_url()
-    named = _ChildName()
     return [
         BoardRow(
             person_id=person_id,
             url=url(pk),
-            child_name=named(given_names, family_name, preferred_name),
+            child_name=display_name(given_names, family_name, preferred_name),
             is_away=kind == EpisodeKind.AWAY,
             missing_for=text.missing_for(started_at),
             last_seen_at=text.last_seen(started_at),

@@ -29,6 +29,15 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.filter(deleted_at__isnull=True)
 
 
+def display_name(given_names: str, family_name: str, preferred_name: str) -> str:
+    """A person's name as every page shows it: "Mohammed Ali (“Mo”)", the preferred name
+    only when the full name does not already hold it. For rows read without a Person."""
+    name = f"{given_names} {family_name}"
+    if preferred_name and preferred_name.lower() not in name.lower():
+        return f"{name} (“{preferred_name}”)"
+    return name
+
+
 class Person(models.Model):
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="persons")
     kind = models.CharField(max_length=10, choices=PersonKind.choices, default=PersonKind.CHILD)
@@ -120,10 +129,7 @@ class Person(models.Model):
 
     @property
     def display_name(self) -> str:
-        name = f"{self.given_names} {self.family_name}"
-        if self.preferred_name and self.preferred_name.lower() not in name.lower():
-            return f"{name} (“{self.preferred_name}”)"
-        return name
+        return display_name(self.given_names, self.family_name, self.preferred_name)
 
     @property
     def is_child(self) -> bool:

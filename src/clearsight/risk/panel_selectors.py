@@ -17,7 +17,6 @@ from typing import Any
 
 from django.template.defaultfilters import floatformat
 from django.utils import dateformat, timezone
-from django.utils.dates import MONTHS_3
 
 from clearsight.access.actor import Actor
 from clearsight.access.policy import is_manager
@@ -227,10 +226,9 @@ def _history_rows(history: list[Screening]) -> list[HistoryRow]:
 
 def _observation_rows(observations: Sequence[Mapping[str, Any]]) -> list[ObservationRow]:
     # "4 Dec 2026", as the date filter's "j M Y" writes it, without its cost per row.
-    months = {number: str(name).title() for number, name in MONTHS_3.items()}
     return [
         ObservationRow(
-            seen=f"{o['seen_on'].day} {months[o['seen_on'].month]} {o['seen_on'].year}",
+            seen=f"{o['seen_on']:%-d %b %Y}",
             sign=o["indicator_title"],
             agency=o["agency__name"],
             how_sure=f"{o['confidence']} – {CONFIDENCE_LABELS.get(o['confidence'], '')}",
