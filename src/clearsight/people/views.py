@@ -148,6 +148,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         observations=observations,
         page=request.GET.get("page", 1),
     )
+    filters = urlencode({k: v for k, v in (("type", kind), ("agency", agency)) if v})
     context = {
         "person": person,
         "team_form": TeamMemberForm(choices=selectors.team_candidates(actor=actor, person=person))
@@ -164,8 +165,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": timeline,
         "selected_type": kind,
         "selected_agency": agency,
-        # The filters, kept on the links to the timeline's other pages.
-        "timeline_query": urlencode({k: v for k, v in (("type", kind), ("agency", agency)) if v}),
+        # The start of the links to the timeline's other pages, keeping the filters.
+        "timeline_page_link": f"?{filters}&page=" if filters else "?page=",
     }
     return render(request, "people/detail.html", context)
 
