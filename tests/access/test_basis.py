@@ -15,13 +15,15 @@ from clearsight.access.models import BreakGlassAccess
 from clearsight.access.policy import (
     can_edit_person,
     known_on_team,
+    rows_of_person,
     visible_persons_with_basis,
     why_visible,
 )
 from clearsight.access.roles import Capability, Role, role_can
+from clearsight.missing.models import MissingEpisode
 from clearsight.people.models import Person
 from tests.conftest import Cast
-from tests.factories import PersonFactory, TeamMemberFactory
+from tests.factories import MissingEpisodeFactory, PersonFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +93,28 @@ def test_a_person_read_without_the_basis_is_checked_in_the_database(cast: Cast) 
     officer = _actor(cast, Role.POLICE_OFFICER)
     child = PersonFactory(area=cast.area)
     assert known_on_team(officer, Person.objects.get(pk=child.pk)) is None
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_rows_of_a_person_are_those_the_actor_may_see_however_the_person_was_read(
+    role: Role, cast: Cast
+) -> None:
+    """A checked person's rows are read by id alone; any other person object (read for
+    another membership, or plainly) is checked in the database with the rows."""
+    actor = _actor(cast, role)
+    children = _children(cast, actor)
+    for child in children.values():
+        MissingEpisodeFactory(person=child)
+    other = _actor(
+        cast, Role.POLICE_OFFICER if role != Role.POLICE_OFFICER else Role.TRIAGE_OFFICER
+    )
+    for which, child in children.items():
+        visible = visible_persons_with_basis(actor).filter(pk=child.pk).exists()
+        reads = [
+            Person.objects.get(pk=child.pk),
+            visible_persons_with_basis(other).get(pk=child.pk),
+            *visible_persons_with_basis(actor).filter(pk=child.pk),
+        ]
+        for read in reads:
+            rows = MissingEpisode.objects.filter(rows_of_person(actor, read))
+            assert rows.count() == (1 if visible else 0), (role, which)

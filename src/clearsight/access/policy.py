@@ -124,6 +124,18 @@ def known_on_team(actor: Actor, person: Person) -> bool | None:
     return bool(person.actor_on_team)  # type: ignore[attr-defined]
 
 
+def rows_of_person(actor: Actor | None, person: Person, via: str = "person") -> Q:
+    """The filter that keeps a query to one person's rows (``via`` names the path to the
+    person, "episode__person" say), and to none unless the actor may see the person.
+    A person read through visible_persons_with_basis for the actor's membership has been
+    checked already: then by the person's id alone, without visible_persons again as a
+    subquery of every query the page makes about them."""
+    by_id = Q(**{f"{via}_id": person.pk})
+    if actor is not None and known_on_team(actor, person) is not None:
+        return by_id
+    return by_id & Q(**{f"{via}__in": visible_persons(actor)})
+
+
 def why_visible(actor: Actor, person: Person) -> str | None:
     """The need-to-know basis on which the actor sees this person, or None."""
     on_team = known_on_team(actor, person)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clearsight.access import case_policy as policy
 from clearsight.access.actor import Actor
-from clearsight.access.policy import visible_persons
+from clearsight.access.policy import rows_of_person, visible_persons
 from clearsight.access.roles import Capability, role_can
 from clearsight.areas.models import Membership
 from clearsight.cases import nrm_services
@@ -63,8 +63,7 @@ def _open_case_shown(actor: Actor, person: Person) -> Case | None:
     """The open case with only what the child page shows of it: when it opened, and the
     lead professional's name and agency."""
     return (
-        policy.visible_cases(actor)
-        .filter(person=person, closed_at__isnull=True)
+        Case.objects.filter(rows_of_person(actor, person), closed_at__isnull=True)
         .select_related("lead_professional__user", "lead_professional__agency")
         .only("opened_at", "lead_professional__user__full_name", "lead_professional__agency__name")
         .first()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Model, Q, QuerySet
 
 from clearsight.access.actor import Actor
-from clearsight.access.policy import may_view_intel, visible_intel, visible_links
+from clearsight.access.policy import known_on_team, may_view_intel, visible_intel, visible_links
 from clearsight.access.roles import Role
 from clearsight.areas.models import AgencyType, Membership
 from clearsight.intel import nodes
@@ -153,11 +153,18 @@ def _other_end(link: Link, node: nodes.Node) -> nodes.Node:
     return link.from_kind, link.from_id
 
 
-def _worded_links(*, actor: Actor, node: nodes.Node, links: list[Link]) -> list[LinkView]:
+def _worded_links(
+    *, actor: Actor, node: nodes.Node, links: list[Link], this: nodes.NodeInfo | None = None
+) -> list[LinkView]:
     """The links, in order, each with its other end and its wording; a link whose other
-    end the actor may not see is left out."""
-    info = nodes.describe(actor, [*(_other_end(link, node) for link in links), node])
-    this = info.get(node)
+    end the actor may not see is left out. ``this`` describes the node itself when the
+    caller has read it already (and checked the actor may see it)."""
+    if not links:
+        return []
+    ends = [_other_end(link, node) for link in links]
+    info = nodes.describe(actor, ends if this is not None else [*ends, node])
+    if this is None:
+        this = info.get(node)
     if this is None:
         return []
     views = []
@@ -258,12 +265,19 @@ def _newest_links_shown(*, actor: Actor, person: Person) -> list[LinkView]:
     links are read in case some ends are not the actor's to see (the network explorer
     shows them all); their ends are looked up only if the first ones fall short."""
     node = (NodeKind.PERSON, person.pk)
+    # The person read through visible_persons_with_basis for this membership is one the
+    # actor may see: described from the record in hand, not read again.
+    this = (
+        nodes.NodeInfo(NodeKind.PERSON, person.pk, person.display_name, is_child=person.is_child)
+        if known_on_team(actor, person) is not None
+        else None
+    )
     wanted = CHILD_PAGE_LINKS + 1
     newest = _links_touching(actor, node, (ReviewStatus.ACCEPTED,)).only(*_PANEL_LINK_FIELDS)
     links = list(newest[: 3 * CHILD_PAGE_LINKS])
-    views = _worded_links(actor=actor, node=node, links=links[:wanted])
+    views = _worded_links(actor=actor, node=node, links=links[:wanted], this=this)
     if len(views) < wanted < len(links):
-        views = _worded_links(actor=actor, node=node, links=links)
+        views = _worded_links(actor=actor, node=node, links=links, this=this)
     return views
 
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from clearsight.access.actor import Actor
-from clearsight.access.policy import visible_persons
+from clearsight.access.policy import rows_of_person, visible_persons
 from clearsight.missing.board_text import BoardText, episode_url
 from clearsight.missing.models import (
     EpisodeKind,
@@ -294,7 +294,7 @@ def missing_history(*, actor: Actor, person: Person) -> MissingHistory:
     from django.utils import timezone
 
     episodes = list(
-        MissingEpisode.objects.filter(person_id=person.pk, person__in=visible_persons(actor))
+        MissingEpisode.objects.filter(rows_of_person(actor, person))
         .select_related("reporting_membership__agency", "reported_by")
         .only(*HISTORY_COLUMNS)
         .order_by("-started_at", "-pk")

@@ -34,6 +34,7 @@ from clearsight.people.forms import (
     TeamMemberForm,
 )
 from clearsight.people.models import Person
+from clearsight.people.timeline_html import entries_html
 from clearsight.risk.panel_selectors import observation_rows, risk_panel
 
 
@@ -163,6 +164,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         **intel_selectors.child_page_panel(actor=actor, person=person),
         "case": case_summary(actor=actor, person=person) if person.is_child else None,
         "timeline": timeline,
+        "timeline_html": entries_html(timeline.entries),
         "selected_type": kind,
         "selected_agency": agency,
         # The start of the links to the timeline's other pages, keeping the filters.

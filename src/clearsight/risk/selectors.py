@@ -10,7 +10,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, When
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
-from clearsight.access.policy import visible_persons
+from clearsight.access.policy import rows_of_person, visible_persons
 from clearsight.core.errors import NotFoundError
 from clearsight.people.models import Person
 from clearsight.risk.engine import Level
@@ -75,22 +75,20 @@ def visible_person(actor: Actor, person_id: int) -> Person:
 
 def observations_for(actor: Actor, person: Person) -> QuerySet[Observation]:
     """Every observation about the child, most recently seen first."""
-    return Observation.objects.filter(
-        person_id=person.pk, person__in=visible_persons(actor)
-    ).select_related("agency", "author")
+    return Observation.objects.filter(rows_of_person(actor, person)).select_related(
+        "agency", "author"
+    )
 
 
 def protective_factors_for(actor: Actor, person: Person) -> QuerySet[ProtectiveFactor]:
-    return ProtectiveFactor.objects.filter(
-        person_id=person.pk, person__in=visible_persons(actor)
-    ).select_related("agency", "recorded_by")
+    return ProtectiveFactor.objects.filter(rows_of_person(actor, person)).select_related(
+        "agency", "recorded_by"
+    )
 
 
 def screenings_for(actor: Actor, person: Person) -> QuerySet[Screening]:
     """The child's screenings, newest first."""
-    return Screening.objects.filter(
-        person_id=person.pk, person__in=visible_persons(actor)
-    ).select_related("library_version")
+    return Screening.objects.filter(rows_of_person(actor, person)).select_related("library_version")
 
 
 def current_screening(actor: Actor, person: Person) -> Screening | None:
