@@ -275,15 +275,15 @@ def _reasons(
     return reasons
 
 
-# The person's lists the child page shows: the related model, its field that leads to
-# the person, and the order the page shows them in. Read in the same query as the person
-# (core.related_rows), not one prefetch query each.
-_PERSON_LISTS: dict[str, tuple[type[Model], str, tuple[str, ...]]] = {
-    "identifiers": (PersonIdentifier, "person", ("pk",)),
-    "addresses": (Address, "person", ("-from_on", "-pk")),
-    "aliases": (PersonAlias, "person", ("pk",)),
-    "phones": (Phone, "person", ("pk",)),
-    "known_to": (Agency, "persons_known", ("name", "pk")),
+# The person's lists the child page shows: the related model, and the order the page
+# shows them in. Read in the same query as the person (core.related_rows), not one
+# prefetch query each.
+_PERSON_LISTS: dict[str, tuple[type[Model], tuple[str, ...]]] = {
+    "identifiers": (PersonIdentifier, ("pk",)),
+    "addresses": (Address, ("-from_on", "-pk")),
+    "aliases": (PersonAlias, ("pk",)),
+    "phones": (Phone, ("pk",)),
+    "known_to": (Agency, ("name", "pk")),
 }
 
 
@@ -291,10 +291,8 @@ def person_for_actor(*, actor: Actor, pk: int) -> Person | None:
     """The person if the actor may see them, with everything the child page shows, in
     one query."""
     lists = {
-        f"{name}_rows": related_rows(
-            model._default_manager.filter(**{to_person: OuterRef("pk")}), order
-        )
-        for name, (model, to_person, order) in _PERSON_LISTS.items()
+        f"{name}_rows": related_rows(Person, name, order)
+        for name, (_, order) in _PERSON_LISTS.items()
     }
     person = (
         visible_persons_with_basis(actor)
@@ -304,7 +302,7 @@ def person_for_actor(*, actor: Actor, pk: int) -> Person | None:
         .first()
     )
     if person is not None:
-        for name, (model, _, _) in _PERSON_LISTS.items():
+        for name, (model, _) in _PERSON_LISTS.items():
             attach(person, name, model, getattr(person, f"{name}_rows"))
     return person
 
