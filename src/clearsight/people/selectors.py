@@ -318,11 +318,26 @@ def person_in_area(*, actor: Actor, pk: int) -> Person | None:
     )
 
 
+# What the child page shows of the team and its history: not the members' whole
+# accounts (a password hash has no place on a page).
+_TEAM_COLUMNS = (
+    "person_id",
+    "reason",
+    "added_at",
+    "ends_on",
+    "ended_at",
+    "membership__role",
+    "membership__user__full_name",
+    "membership__agency__name",
+)
+
+
 def team_history(*, actor: Actor, person: Person) -> list[TeamMember]:
     """Everyone who is or has been on the team around the person, first added first."""
     return list(
         TeamMember.objects.filter(person=person)
         .select_related("membership__user", "membership__agency")
+        .only(*_TEAM_COLUMNS)
         .order_by("added_at", "pk")
     )
 
@@ -437,8 +452,10 @@ def person_timeline(
                 detail=member.reason,
             )
         )
-    grants = BreakGlassAccess.objects.filter(person=person).select_related(
-        "membership__agency", "user"
+    grants = (
+        BreakGlassAccess.objects.filter(person=person)
+        .select_related("membership__agency", "user")
+        .only("granted_at", "reason", "user__full_name", "membership__agency__name")
     )
     for grant in grants:
         entries.append(
@@ -594,7 +611,18 @@ def _concern_entries(person: Person) -> list[TimelineEntry]:
     reach the record as observations."""
     from clearsight.concerns.models import Concern
 
-    concerns = Concern.objects.filter(person=person).select_related("raised_by_membership__agency")
+    concerns = (
+        Concern.objects.filter(person=person)
+        .select_related("raised_by_membership__agency")
+        .only(
+            "created_at",
+            "source",
+            "sector",
+            "reference",
+            "outcome",
+            "raised_by_membership__agency__name",
+        )
+    )
     source = {
         "public": "a member of the public or sector staff",
         "professional": "a professional",
