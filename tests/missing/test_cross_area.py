@@ -251,7 +251,9 @@ def test_the_pages_show_only_the_summary_and_record_the_child_found(
             "found_day": now.day,
             "found_month": now.month,
             "found_year": now.year,
-            "time": "00:00",
+            # This minute: the episode began 20 hours ago, so midnight today was before it
+            # began after 8 pm.
+            "time": now.strftime("%H:%M"),
             "found_place": "Eastvale train station",
         },
     )
