@@ -91,8 +91,11 @@ bench: setup
 
 # --- Maintenance ----------------------------------------------------------------------
 
+# Extras stay in the lock (fonttools[woff]==...): with them stripped, pip 23 in
+# hash-checking mode resolved weasyprint's fonttools[woff] to the newest release, not the
+# locked one, and refused to install once a newer fonttools came out.
 lock: $(VENV)/.installed
-	$(VENV)/bin/pip-compile --quiet --generate-hashes --extra dev --strip-extras -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --extra dev --no-strip-extras -o requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) node_modules frontend/dist var/static
