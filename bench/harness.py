@@ -41,7 +41,10 @@ class Result:
         """Whether the figure meets its target, when the issue sets one."""
         if self.target is None:
             return ""
-        met = self.value <= self.target if self.lower_is_better else self.value >= self.target
+        if self.target == 0 and self.lower_is_better:
+            # "Zero errors": nothing can be under nought, so the target is none at all.
+            return f"{'yes' if self.value == 0 else 'NO'} (none)"
+        met = self.value < self.target if self.lower_is_better else self.value > self.target
         bound = "<" if self.lower_is_better else ">"
         return f"{'yes' if met else 'NO'} ({bound} {self.target:,.0f} {self.unit})"
 

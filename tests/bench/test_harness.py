@@ -43,6 +43,12 @@ def test_a_figure_is_compared_with_its_target_in_the_right_direction() -> None:
     assert _result(120).passes == ""
 
 
+def test_a_target_is_met_only_strictly_under_it_and_zero_means_none() -> None:
+    assert _result(150, target=150).passes.startswith("NO")
+    assert _result(0, target=0).passes == "yes (none)"
+    assert _result(1, target=0).passes == "NO (none)"
+
+
 def test_the_report_has_date_machine_data_size_and_ratio(tmp_path: Path) -> None:
     path = write_report(
         {"bench_pages": [_result(25.0)]}, dataset=DATASET, path=tmp_path / "benchmarks.md"
