@@ -9,7 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 
 from clearsight.access.actor import Actor
 from clearsight.access.roles import Role
@@ -109,6 +111,26 @@ def test_a_member_gets_a_pack_with_every_section_and_a_watermark_on_every_page(
     event = AuditEvent.objects.get(action="mace.pack_downloaded", person_id=child.pk)
     assert event.actor_user == police.user
     assert police.user.full_name in event.details["watermark"]
+
+
+def test_each_sign_in_the_pack_names_who_saw_it_and_when(cast: Cast, meeting_with_child) -> None:  # type: ignore[no-untyped-def]
+    meeting, item, _ = meeting_with_child
+    context = packs.pack_context(meeting, item)
+    html = render_to_string("cases/pack_pdf.html", context)
+    agency = cast.members[Role.POLICE_OFFICER].agency.name
+    assert context["signs"], "the child's screening counts signs"
+    for sign in context["signs"]:
+        seen = sorted(source.seen_on for source in sign.sources)
+        assert seen and {source.agency for source in sign.sources} == {agency}
+        if len(seen) == 1:
+            line = f"{agency}, {seen[0]:%-d %B %Y}"
+        else:
+            line = f"{agency}, {len(seen)} times from {seen[0]:%-d %B}"
+        assert sign.seen_by[0].startswith(line)
+        assert sign.seen_by[0].endswith(f"{seen[-1]:%-d %B %Y}")
+        assert escape(sign.seen_by[0]) in html
+    # The column says who saw each sign, not how many times.
+    assert "<th>Seen by</th>" in html and "<th>Sources</th>" not in html
 
 
 def test_one_pack_rendered_to_png_for_people_to_look_at(

@@ -32,6 +32,7 @@ from clearsight.core.errors import NotFoundError, PermissionDeniedError
 from clearsight.missing.patterns import Pattern
 from clearsight.people.models import Person
 from clearsight.risk.models import Observation, Screening
+from clearsight.risk.panel_selectors import factor_lines
 
 RECENT_OBSERVATIONS = 15
 
@@ -107,12 +108,24 @@ def pack_context(meeting: MaceMeeting, item: AgendaItem) -> dict[str, Any]:
         .order_by("due_on")
     )
     nrm = list(NrmReferral.objects.filter(person=person))
+    # Each sign's sources named as the risk panel names them (agency, how and when).
+    signs = (
+        factor_lines(
+            screening,
+            Observation.objects.filter(person=person).values(
+                "indicator_code", "agency_id", "agency__name", "seen_on", "source"
+            ),
+        )
+        if screening
+        else []
+    )
     return {
         "meeting": meeting,
         "item": item,
         "person": person,
         "age": person.age_on(today),
         "screening": screening,
+        "signs": signs,
         "missing": _missing_pattern(person),
         "observations": Observation.objects.filter(person=person)
         .select_related("agency")

@@ -72,6 +72,24 @@ class FactorLine:
         return sorted({s.agency for s in self.sources})
 
     @property
+    def seen_by(self) -> list[str]:
+        """Who saw the sign, an agency (and how) a line, for a summary such as the MACE
+        pack: "Testshire Police, 16 times from 7 November to 6 December 2026"."""
+        dates: dict[tuple[str, str], list[date]] = {}
+        for s in self.sources:
+            dates.setdefault((s.agency, s.how), []).append(s.seen_on)
+        lines = []
+        for (agency, how), seen in sorted(dates.items()):
+            who = f"{agency} ({how})" if how else agency
+            first, last = min(seen), max(seen)
+            if len(seen) == 1:
+                lines.append(f"{who}, {first:%-d %B %Y}")
+            else:
+                since = f"{first:%-d %B}" if first.year == last.year else f"{first:%-d %B %Y}"
+                lines.append(f"{who}, {len(seen)} times from {since} to {last:%-d %B %Y}")
+        return lines
+
+    @property
     def counting(self) -> str:
         """How the sign counts, as the panel says it: its weight, each adjustment, and
         what it adds to the score."""
@@ -178,9 +196,12 @@ def _adjustments(factor: dict[str, Any], half_life_days: int) -> tuple[str, ...]
     return tuple(lines)
 
 
-def _factor_lines(
+def factor_lines(
     screening: Screening, observations: Sequence[Mapping[str, Any]]
 ) -> list[FactorLine]:
+    """The screening's signs as the risk panel words them, each with who saw it and when.
+    ``observations`` are rows with indicator_code, agency_id, agency__name, seen_on and
+    source (the child's observation_rows, or the MACE pack's)."""
     agencies = {o["agency_id"]: o["agency__name"] for o in observations}
     how: dict[tuple[str, int, str], set[str]] = {}
     for o in observations:
@@ -349,7 +370,7 @@ def risk_panel(
     latest_observation: datetime | None = max((o["created_at"] for o in observations), default=None)
     return RiskPanel(
         screening=current,
-        factors=_factor_lines(current, observations) if current else [],
+        factors=factor_lines(current, observations) if current else [],
         history=_history_rows(history),
         observations=_observation_rows(observations),
         can_record=actor.can(Capability.RECORD_OBSERVATIONS),
