@@ -112,8 +112,10 @@ def pack_context(meeting: MaceMeeting, item: AgendaItem) -> dict[str, Any]:
     signs = (
         factor_lines(
             screening,
-            Observation.objects.filter(person=person).values(
-                "indicator_code", "agency_id", "agency__name", "seen_on", "source"
+            list(
+                Observation.objects.filter(person=person).values(
+                    "indicator_code", "agency_id", "agency__name", "seen_on", "source"
+                )
             ),
         )
         if screening
