@@ -98,6 +98,27 @@ def test_bad_filter_values_get_clear_messages(client_for) -> None:  # type: igno
     assert "The end date must be on or after the start date" in page
 
 
+def test_the_dates_typed_in_the_filter_are_carried_to_the_export(client_for) -> None:  # type: ignore[no-untyped-def]
+    dates = {
+        "from_on_day": "1",
+        "from_on_month": "11",
+        "from_on_year": "2026",
+        "to_on": "2026-11-30",
+    }
+    page = client_for(Role.DATA_PROTECTION_OFFICER).get("/audit/", dates).content.decode()
+    export = page.split('action="/audit/export/"')[1].split("</form>")[0]
+    for name, value in (
+        ("from_on_day", "1"),
+        ("from_on_month", "11"),
+        ("from_on_year", "2026"),
+        ("to_on_day", "30"),
+        ("to_on_month", "11"),
+        ("to_on_year", "2026"),
+    ):
+        assert f'<input type="hidden" name="{name}" value="{value}">' in export
+    assert "[" not in export.split("</label>")[0]  # no list written as a value
+
+
 @pytest.mark.parametrize("role", [r for r in Role if r is not Role.DATA_PROTECTION_OFFICER])
 def test_only_data_protection_officers_can_export(role: Role, client_for) -> None:  # type: ignore[no-untyped-def]
     response = client_for(role).post("/audit/export/", {"reason": "curious"})

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from clearsight.access.roles import Capability, Role, role_can
-from clearsight.cases.models import AgendaItem, MeetingMember
+from clearsight.cases.models import AgendaItem, MaceMeeting, MeetingMember
 from tests.conftest import Cast
 from tests.factories import AgendaItemFactory, MaceMeetingFactory, MeetingMemberFactory
 
@@ -87,3 +87,62 @@ def test_meeting_list_shows_members_only_their_meetings(meeting, client_for) -> 
     meeting, _ = meeting
     assert meeting.title in client_for(Role.POLICE_OFFICER).get("/mace/").content.decode()
     assert meeting.title not in client_for(Role.SOCIAL_WORKER).get("/mace/").content.decode()
+
+
+def test_a_meeting_is_scheduled_from_the_date_boxes_and_a_24_hour_time(
+    cast: Cast, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    day = timezone.localdate() + timedelta(days=7)
+    response = client_for(Role.MACE_COORDINATOR).post(
+        "/mace/new/",
+        {
+            "title": "Testshire MACE, December",
+            "starts_on_day": str(day.day),
+            "starts_on_month": str(day.month),
+            "starts_on_year": str(day.year),
+            "time": "10:30",
+            "location": "Civic Centre",
+        },
+    )
+    assert response.status_code == 302
+    meeting = MaceMeeting.objects.get(title="Testshire MACE, December")
+    starts = timezone.localtime(meeting.starts_at)
+    assert (starts.date(), starts.hour, starts.minute) == (day, 10, 30)
+
+
+@pytest.mark.parametrize(
+    ("boxes", "time", "message"),
+    [
+        ({}, "10:00", "Enter the date of the meeting"),
+        (
+            {"starts_on_day": "31", "starts_on_month": "2", "starts_on_year": "2027"},
+            "10:00",
+            "The date of the meeting must be a real date",
+        ),
+        (
+            {"starts_on_day": "3", "starts_on_year": "2027"},
+            "10:00",
+            "The date of the meeting must include a month",
+        ),
+        (
+            {"starts_on_day": "3", "starts_on_month": "2", "starts_on_year": "2027"},
+            "",
+            "Enter the start time",
+        ),
+        (
+            {"starts_on_day": "3", "starts_on_month": "2", "starts_on_year": "2027"},
+            "25:00",
+            "Enter the start time in 24-hour form",
+        ),
+    ],
+)
+def test_a_bad_meeting_date_or_time_is_explained_and_nothing_is_scheduled(
+    cast: Cast, client_for, boxes, time, message
+) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(Role.MACE_COORDINATOR).post(
+        "/mace/new/", {"title": "Testshire MACE", "time": time, **boxes}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "govuk-error-summary" in page and message in page
+    assert not MaceMeeting.objects.filter(title="Testshire MACE").exists()

@@ -144,7 +144,7 @@ def test_an_action_due_in_the_past_is_shown_in_a_govuk_error_summary(
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "govuk-error-summary" in page and 'href="#id_due_on"' in page
+    assert "govuk-error-summary" in page and 'href="#id_due_on_day"' in page
     assert PlanAction.objects.filter(case=case).count() == 1
 
 

@@ -169,7 +169,11 @@ def test_the_page_shows_the_summary_and_is_audited(cast: Cast, client_for) -> No
     ("query", "message"),
     [
         ({"from_on": "2026-02-01", "to_on": "2026-01-01"}, "must be on or after the start date"),
-        ({"from_on": "yesterday", "to_on": "2026-01-01"}, "Enter the date like"),
+        ({"from_on": "yesterday", "to_on": "2026-01-01"}, "The start date must be a real date"),
+        (
+            {"from_on_day": "1", "from_on_year": "2026", "to_on": "2026-01-01"},
+            "The start date must include a month",
+        ),
         ({"from_on": "2020-01-01", "to_on": "2026-01-01"}, "3 years or less"),
         ({"from_on": "2099-01-01", "to_on": "2099-02-01"}, "today or in the past"),
     ],

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from clearsight.audit.selectors import AuditFilter
-from clearsight.core.forms import GovukForm
+from clearsight.core.forms import GovukDateField, GovukForm
 
 
 class AuditFilterForm(GovukForm):
@@ -22,18 +22,14 @@ class AuditFilterForm(GovukForm):
     )
     user = forms.TypedChoiceField(label="User", required=False, coerce=int, empty_value=None)
     action = forms.ChoiceField(label="What happened", required=False)
-    from_on = forms.DateField(
-        label="From (date)",
+    from_on = GovukDateField(
+        label="From",
         required=False,
-        help_text="For example, 2026-11-01",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the date like 2026-11-01"},
+        error_name="The start date",
+        help_text="For example, 1 11 2026",
     )
-    to_on = forms.DateField(
-        label="To (date)",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the date like 2026-11-30"},
+    to_on = GovukDateField(
+        label="To", required=False, error_name="The end date", help_text="For example, 30 11 2026"
     )
     flagged_only = forms.BooleanField(label="Only emergency (break-glass) access", required=False)
 

@@ -3,9 +3,11 @@ GovukForm). Rules live in the services; these only parse what was typed."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from clearsight.cases.models import (
     ActionStatus,
@@ -15,22 +17,11 @@ from clearsight.cases.models import (
     ReferralService,
     ReferralStatus,
 )
-from clearsight.core.forms import GovukForm
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+from clearsight.core.forms import GovukDateField, GovukForm, time_of_day
 
 
-def _date(label: str, *, required: bool = True, hint: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=hint,
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date",
-        },
-    )
+def _date(label: str, *, required: bool = True, hint: str = "") -> GovukDateField:
+    return GovukDateField(label=label, required=required, help_text=hint)
 
 
 def _membership_choice(label: str, choices: list[tuple[int, str]], **kwargs: Any) -> forms.Field:
@@ -239,15 +230,33 @@ class MeetingForm(GovukForm):
     title = forms.CharField(
         label="Title", max_length=400, error_messages={"required": "Enter a title"}
     )
-    starts_at = forms.DateTimeField(
-        label="Date and time",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        error_messages={
-            "required": "Enter the date and time of the meeting",
-            "invalid": "Enter the date and time of the meeting as a real date and time",
-        },
+    starts_on = GovukDateField(label="Date", error_name="The date of the meeting")
+    time = forms.CharField(
+        label="Start time",
+        help_text="24-hour time, for example 10:00",
+        max_length=5,
+        error_messages={"required": "Enter the start time"},
+        widget=forms.TextInput(attrs={"data-width-class": "govuk-input--width-5"}),
     )
     location = forms.CharField(label="Place (optional)", required=False, max_length=400)
+
+    def clean(self) -> dict[str, Any]:
+        """The date and time as one UK moment, ``starts_at``."""
+        data = super().clean() or {}
+        day, raw = data.get("starts_on"), data.get("time")
+        at = time_of_day(raw) if raw else None
+        if raw and at is None:
+            self.add_error("time", "Enter the start time in 24-hour form, like 10:00")
+        data["starts_at"] = (
+            timezone.make_aware(datetime.combine(day, at)) if day and at is not None else None
+        )
+        return data
+
+    def add_invalid_input(self, errors: dict[str, str]) -> None:
+        # The service names the moment; the date boxes show its errors.
+        super().add_invalid_input(
+            {("starts_on" if name == "starts_at" else name): m for name, m in errors.items()}
+        )
 
 
 class MemberForm(GovukForm):

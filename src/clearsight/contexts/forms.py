@@ -3,9 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from clearsight.contexts.models import ContextNoteKind, LocationType, PlaceLinkType, ResponsibleKind
-from clearsight.core.forms import GovukForm
-
-_DATE = forms.DateInput(attrs={"type": "date"})
+from clearsight.core.forms import GovukDateField, GovukForm
 
 
 class LocationForm(GovukForm):
@@ -30,14 +28,14 @@ class PeerGroupForm(GovukForm):
 
 class NoteForm(GovukForm):
     kind = forms.ChoiceField(label="What is it", choices=ContextNoteKind.choices)
-    seen_on = forms.DateField(label="Date", widget=_DATE)
+    seen_on = GovukDateField(label="Date", error_name="The date it was seen")
     text = forms.CharField(
         label="What was seen or reported", widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class AssessmentForm(GovukForm):
-    assessed_on = forms.DateField(label="Date of the assessment", widget=_DATE)
+    assessed_on = GovukDateField(label="Date of the assessment")
     what_makes_it_unsafe = forms.CharField(
         label="What makes it unsafe", widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -53,14 +51,14 @@ class AssessmentForm(GovukForm):
         label="Name of the responsible person or organisation", max_length=200
     )
     action_plan = forms.CharField(label="Action plan", widget=forms.Textarea(attrs={"rows": 3}))
-    review_on = forms.DateField(label="Review by", required=False, widget=_DATE)
+    review_on = GovukDateField(label="Review by", required=False, error_name="The review date")
 
 
 class PersonLinkForm(GovukForm):
     person = forms.IntegerField(label="Record number of the child")
     link_type = forms.ChoiceField(label="How they are linked", choices=PlaceLinkType.choices)
-    from_on = forms.DateField(label="From", widget=_DATE)
-    to_on = forms.DateField(label="Until", required=False, widget=_DATE)
+    from_on = GovukDateField(label="From", error_name="The date the link began")
+    to_on = GovukDateField(label="Until", required=False, error_name="The date the link ended")
 
 
 class AgendaForm(GovukForm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from clearsight.core.forms import GovukForm
+from clearsight.core.forms import GovukDateField, GovukForm
 from clearsight.intel.models import (
     ClosureType,
     GroupKind,
@@ -15,8 +15,6 @@ from clearsight.intel.models import (
     PhoneStatus,
     SourceEvaluation,
 )
-
-_DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class PhoneForm(GovukForm):
@@ -29,7 +27,7 @@ class PhoneForm(GovukForm):
         choices=[("", "Not closed"), *ClosureType.choices],
         required=False,
     )
-    closed_on = forms.DateField(label="Closed on", required=False, widget=_DATE)
+    closed_on = GovukDateField(label="Closed on", required=False, error_name="The date it closed")
     notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
@@ -72,8 +70,8 @@ class LinkForm(GovukForm):
         help_text="Like person:12, phone:3, address:7, vehicle:2, group:1 or location:5",
     )
     link_type = forms.ChoiceField(label="Type of link", choices=LinkType.choices)
-    valid_from = forms.DateField(label="From", required=False, widget=_DATE)
-    valid_to = forms.DateField(label="Until", required=False, widget=_DATE)
+    valid_from = GovukDateField(label="From", required=False, error_name="The date the link began")
+    valid_to = GovukDateField(label="Until", required=False, error_name="The date the link ended")
     source = forms.CharField(label="Source", max_length=300)
     source_evaluation = forms.ChoiceField(
         label="Source evaluation", choices=SourceEvaluation.choices
@@ -98,7 +96,7 @@ class DealLineForm(GovukForm):
         choices=[("", "Not closed"), *ClosureType.choices],
         required=False,
     )
-    closed_on = forms.DateField(label="Closed on", required=False, widget=_DATE)
+    closed_on = GovukDateField(label="Closed on", required=False, error_name="The date it closed")
     reason = forms.CharField(
         label="Why you are recording it as a deal line",
         help_text="What you checked beyond the pattern in the phone data; kept on the record "

@@ -18,35 +18,21 @@ from django.views.decorators.http import require_http_methods
 from clearsight.access.decorators import get_actor, requires
 from clearsight.access.roles import Capability
 from clearsight.audit import services as audit
-from clearsight.core.forms import GovukForm
+from clearsight.core.forms import GovukDateField, GovukForm
 from clearsight.missing import figures as selectors
 from clearsight.missing import ssda903
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 LONGEST_PERIOD = timedelta(days=3 * 366)
 
 
 class PeriodForm(GovukForm):
     """A date range; months are counted by the date the child returned."""
 
-    from_on = forms.DateField(
-        label="From (date)",
-        help_text="For example, 2026-04-01",
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "Enter the start date",
-            "invalid": "Enter the date like 2026-04-01",
-        },
+    from_on = GovukDateField(
+        label="From", error_name="The start date", help_text="For example, 1 4 2026"
     )
-    to_on = forms.DateField(
-        label="To (date)",
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "Enter the end date",
-            "invalid": "Enter the date like 2027-03-31",
-        },
+    to_on = GovukDateField(
+        label="To", error_name="The end date", help_text="For example, 31 3 2027"
     )
 
     def clean(self) -> dict[str, Any]:
@@ -95,7 +81,9 @@ def _collection_year() -> dict[str, str]:
 
 
 def _period_form(data: Any, default: Callable[[], dict[str, str]]) -> PeriodForm:
-    return PeriodForm(data if "from_on" in data else default())
+    # The period typed in the boxes (from_on_day...), or given whole by a link (from_on=).
+    asked = any(key == "from_on" or key.startswith("from_on_") for key in data)
+    return PeriodForm(data if asked else default())
 
 
 def _period(form: PeriodForm) -> tuple[date, date] | None:

@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-import re
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
+from clearsight.core.forms import time_of_day
 from clearsight.missing.models import EpisodeKind, RiskGrading
 from clearsight.people.forms import DateParts
-
-_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
 
 class DateTimeParts(DateParts):
@@ -32,16 +30,15 @@ class DateTimeParts(DateParts):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         day = data.get(self.date_prefix)
-        raw = (self.data.get(self.time_field) or "").strip()
-        match = _TIME.match(raw)
+        at = time_of_day(self.data.get(self.time_field) or "")
         if day is None:
             data[f"{self.date_prefix}_at"] = None
             return data
-        if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        if at is None:
             self.add_error(self.time_field, "Enter the time in 24-hour form, like 21:30")
             data[f"{self.date_prefix}_at"] = None
             return data
-        moment = datetime.combine(day, time(int(match.group(1)), int(match.group(2))))
+        moment = datetime.combine(day, at)
         data[f"{self.date_prefix}_at"] = timezone.make_aware(moment)
         return data
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from clearsight.core.forms import GovukForm
+from clearsight.core.forms import GovukDateField, GovukForm
 from clearsight.people.choices import (
     AliasKind,
     Ethnicity,
@@ -274,17 +274,17 @@ class AddressForm(GovukForm):
         error_messages={"required": "Enter the postcode"},
         widget=forms.TextInput(attrs={"data-width-class": "govuk-input--width-10"}),
     )
-    from_on = forms.DateField(
+    from_on = GovukDateField(
         label="Moved in (optional)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the date like 2026-11-01"},
+        error_name="The date they moved in",
+        help_text="For example, 1 11 2026",
     )
-    to_on = forms.DateField(
+    to_on = GovukDateField(
         label="Moved out (optional)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the date like 2026-11-30"},
+        error_name="The date they moved out",
+        help_text="For example, 30 11 2026",
     )
 
 
