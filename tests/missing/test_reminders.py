@@ -1,5 +1,5 @@
-"""Which Return Home Interview reminder is due: at 48 hours, once overdue, never for a
-finished interview, and right across clock changes."""
+"""Which Return Home Interview reminder is due: at 48 hours, once overdue (for a week),
+never for a finished interview, and right across clock changes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clearsight.missing.deadlines import rhi_due_at
-from clearsight.missing.reminders import OPEN_STATES, Stage, due_reminder
+from clearsight.missing.reminders import OPEN_STATES, OVERDUE_REMINDED_FOR, Stage, due_reminder
 from clearsight.missing.rhi_states import State
 
 UK = ZoneInfo("Europe/London")
@@ -35,7 +35,9 @@ def test_an_open_interview_is_reminded_at_48_hours_then_once_overdue(
     returned_at: datetime, after: timedelta, state: State
 ) -> None:
     expected = (
-        Stage.OVERDUE
+        None
+        if after >= timedelta(hours=72) + OVERDUE_REMINDED_FOR
+        else Stage.OVERDUE
         if after >= timedelta(hours=72)
         else Stage.DUE_SOON
         if after >= timedelta(hours=48)

@@ -149,6 +149,21 @@ def test_a_job_that_first_runs_after_the_deadline_sends_only_the_overdue_reminde
     assert titles_for(worker) == ["Return home interview is overdue"]
 
 
+def test_a_first_run_over_imported_history_reminds_only_about_the_last_weeks_overdue(
+    cast: Cast, worker: Membership, time_machine, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """Years of interviews left open in an imported history send nothing: they are on the
+    overdue list. An interview that fell overdue in the last week is still reminded."""
+    now = RETURNED_AT + 40 * 24 * HOUR
+    for days_ago in (30, 100, 400, 900):
+        interview_for(cast, worker=worker, returned_at=now - days_ago * 24 * HOUR)
+    recent = interview_for(cast, worker=worker, returned_at=now - 9 * 24 * HOUR)
+    sent = run_at(time_machine, now, django_capture_on_commit_callbacks)
+    assert sent == 2  # the worker and their line manager, about the recent one
+    assert titles_for(worker) == ["Return home interview is overdue"]
+    assert Notification.objects.get(recipient=worker.user).url == (f"/missing/{recent.episode_id}/")
+
+
 @pytest.mark.parametrize("state", [RhiState.COMPLETED, RhiState.NOT_COMPLETED, RhiState.DECLINED])
 def test_finished_interviews_get_no_reminders(
     state: str, cast: Cast, worker: Membership, time_machine, django_capture_on_commit_callbacks

@@ -2,9 +2,10 @@
 
 Statutory guidance (children who run away or go missing from home or care, DfE 2014)
 asks for the interview within 72 hours of the return. The worker and their line manager
-are reminded at 48 hours and again once it is overdue; while no worker has been offered
-the interview, the area's missing children coordinators are reminded instead. Run by the
-periodic job in missing/tasks.py, never by a page load."""
+are reminded at 48 hours and again once it is overdue (in the week after the
+deadline); while no worker has been offered the interview, the area's missing children
+coordinators are reminded instead. Run by the periodic job in missing/tasks.py, never
+by a page load."""
 
 from __future__ import annotations
 
@@ -21,7 +22,13 @@ from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
 from clearsight.missing.deadlines import uk_display
 from clearsight.missing.models import ReturnHomeInterview
-from clearsight.missing.reminders import DUE_SOON_AFTER, OPEN_STATES, Stage, due_reminder
+from clearsight.missing.reminders import (
+    DUE_SOON_AFTER,
+    OPEN_STATES,
+    OVERDUE_REMINDED_FOR,
+    Stage,
+    due_reminder,
+)
 from clearsight.notifications.models import Notification
 from clearsight.notifications.services import notify
 
@@ -96,6 +103,7 @@ def send_rhi_reminders(now: datetime | None = None) -> int:
     open_interviews = ReturnHomeInterview.objects.filter(
         state__in=[state.value for state in OPEN_STATES],
         episode__ended_at__lte=now - DUE_SOON_AFTER,
+        due_at__gt=now - OVERDUE_REMINDED_FOR,
     ).select_related("episode__person", "worker__user", "worker__line_manager__user")
     due: list[tuple[ReturnHomeInterview, Stage]] = []
     for interview in open_interviews:

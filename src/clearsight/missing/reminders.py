@@ -8,7 +8,9 @@ a clock change does not move a reminder.
 
 Only one of the two is due at any moment: a job that first runs after the deadline
 (say the worker was down) sends the overdue reminder alone, never a stale "due in 24
-hours" beside it."""
+hours" beside it. The overdue reminder is sent only in the week after the deadline:
+older interviews are on the missing figures' overdue list already, and a first
+deployment with years of imported history must not send a reminder for each of them."""
 
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ from clearsight.missing.deadlines import _utc as utc
 from clearsight.missing.rhi_states import State
 
 DUE_SOON_AFTER: timedelta = REMINDERS[0]
+# How long after the deadline an overdue reminder may still be sent.
+OVERDUE_REMINDED_FOR = timedelta(days=7)
 
 # Not yet finished: declined, completed and not-completed interviews need no reminder.
 OPEN_STATES = frozenset({State.TO_OFFER, State.OFFERED, State.ACCEPTED})
@@ -38,6 +42,8 @@ def due_reminder(
     """The reminder due now for this interview, or None."""
     returned, due, current = utc(returned_at), utc(due_at), utc(now)
     if State(state) not in OPEN_STATES:
+        return None
+    if current >= due + OVERDUE_REMINDED_FOR:
         return None
     if current >= due:
         return Stage.OVERDUE
