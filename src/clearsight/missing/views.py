@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,6 +30,19 @@ from clearsight.missing.forms import (
 )
 from clearsight.missing.models import ReturnHomeInterview, RhiState
 from clearsight.people import selectors as people_selectors
+
+
+def _new_episode(data: dict[str, Any]) -> services.NewEpisode:
+    """The episode a ReportMissingForm describes (reported here or from another area)."""
+    return services.NewEpisode(
+        started_at=data["last_seen_at"],
+        kind=data["kind"],
+        last_seen_place=data["last_seen_place"],
+        last_seen_with=data["last_seen_with"],
+        clothing=data["clothing"],
+        police_reference=data["police_reference"],
+        risk_grading=data["risk_grading"],
+    )
 
 
 @requires(Capability.VIEW_CHILDREN)
@@ -64,15 +79,7 @@ def report(request: HttpRequest, person_pk: int) -> HttpResponse:
             episode = services.report_missing(
                 actor=actor,
                 person_id=person.pk,
-                data=services.NewEpisode(
-                    started_at=data["last_seen_at"],
-                    kind=data["kind"],
-                    last_seen_place=data["last_seen_place"],
-                    last_seen_with=data["last_seen_with"],
-                    clothing=data["clothing"],
-                    police_reference=data["police_reference"],
-                    risk_grading=data["risk_grading"],
-                ),
+                data=_new_episode(data),
             )
         except InvalidInput as error:
             form.add_invalid_input(error.errors)
@@ -359,15 +366,7 @@ def report_from_placement(request: HttpRequest) -> HttpResponse:
             cross_area.report_missing_from_placement(
                 actor=actor,
                 ticket=ticket,
-                data=services.NewEpisode(
-                    started_at=data["last_seen_at"],
-                    kind=data["kind"],
-                    last_seen_place=data["last_seen_place"],
-                    last_seen_with=data["last_seen_with"],
-                    clothing=data["clothing"],
-                    police_reference=data["police_reference"],
-                    risk_grading=data["risk_grading"],
-                ),
+                data=_new_episode(data),
             )
         except InvalidInput as error:
             form.add_invalid_input(error.errors)

@@ -32,7 +32,7 @@ import orjson
 
 from clearsight.risk import engine
 
-LEVEL_VALUES = (engine.Level.NONE, engine.Level.LOW, engine.Level.MEDIUM, engine.Level.HIGH)
+LEVEL_VALUES = engine.BY_RANK
 MEDIUM = engine.Level.MEDIUM.rank
 SAFEGUARDS = ("", "Child under 13", "Child with a learning disability")
 # Whole hundredths within this distance of a half are rounded by Python's round().

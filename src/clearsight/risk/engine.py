@@ -83,8 +83,9 @@ class Level(StrEnum):
         return LEVEL_LABELS[self]
 
 
-_RANKS = {Level.NONE: 0, Level.LOW: 1, Level.MEDIUM: 2, Level.HIGH: 3}
-_BY_RANK = {rank: level for level, rank in _RANKS.items()}
+# The levels from no known risk up, indexed by rank (the batch engine indexes it too).
+BY_RANK = (Level.NONE, Level.LOW, Level.MEDIUM, Level.HIGH)
+_RANKS = {level: rank for rank, level in enumerate(BY_RANK)}
 LEVEL_LABELS = {
     Level.NONE: "No known risk",
     Level.LOW: "Low",
@@ -216,7 +217,7 @@ def screen(
     level, notes = from_score, []
     counted = [p for p in protective_factors if p.reason.strip()]
     if counted and level.rank >= Level.MEDIUM.rank:
-        level = _BY_RANK[level.rank - 1]
+        level = BY_RANK[level.rank - 1]
         notes.append(f"Protective factors lowered the level from {from_score.label.lower()}.")
     safeguard = _safeguard(child) if factors else ""
     if safeguard and level.rank < Level.MEDIUM.rank:
