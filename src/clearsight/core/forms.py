@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, time
 from typing import Any
 
@@ -33,6 +34,30 @@ def time_of_day(raw: str) -> time | None:
     if not found or int(found.group(1)) > 23 or int(found.group(2)) > 59:
         return None
     return time(int(found.group(1)), int(found.group(2)))
+
+
+def date_from_parts(
+    parts: Sequence[str | None], *, name: str, example: str = "27 3 2026"
+) -> date | None:
+    """The date typed in a GOV.UK date input's day, month and year boxes; None when all
+    three are empty. A mistake raises ValidationError with the pattern's message, naming
+    the date as ``name``: "… must include a month", "… must be a real date, like …"."""
+    values = [(value or "").strip() for value in parts]
+    if not any(values):
+        return None
+    not_real = ValidationError(f"{name} must be a real date, like {example}", code="invalid")
+    if not all(value.isdigit() for value in values if value):
+        raise not_real
+    missing = [part for part, value in zip(_DATE_PARTS, values, strict=True) if not value]
+    if missing:
+        raise ValidationError(f"{name} must include a {' and '.join(missing)}", code="incomplete")
+    try:
+        day, month, year = (int(value) for value in values)
+        if year < 1000:
+            raise ValueError
+        return date(year, month, day)
+    except (ValueError, OverflowError):
+        raise not_real from None
 
 
 class GovukDateWidget(forms.MultiWidget):
@@ -111,26 +136,7 @@ class GovukDateField(forms.MultiValueField):
         )
 
     def compress(self, data_list: list[str]) -> date | None:
-        values = [(value or "").strip() for value in data_list]
-        if not any(values):
-            return None
-        not_real = ValidationError(
-            f"{self.error_name} must be a real date, like 27 3 2026", code="invalid"
-        )
-        if not all(value.isdigit() for value in values if value):
-            raise not_real
-        missing = [part for part, value in zip(_DATE_PARTS, values, strict=True) if not value]
-        if missing:
-            raise ValidationError(
-                f"{self.error_name} must include a {' and '.join(missing)}", code="incomplete"
-            )
-        try:
-            day, month, year = (int(value) for value in values)
-            if year < 1000:
-                raise ValueError
-            return date(year, month, day)
-        except (ValueError, OverflowError):
-            raise not_real from None
+        return date_from_parts(data_list, name=self.error_name)
 
 
 class GovukForm(forms.Form):

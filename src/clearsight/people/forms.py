@@ -4,8 +4,9 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
-from clearsight.core.forms import GovukDateField, GovukForm
+from clearsight.core.forms import GovukDateField, GovukForm, date_from_parts
 from clearsight.people.choices import (
     AliasKind,
     Ethnicity,
@@ -24,27 +25,15 @@ class DateParts(GovukForm):
     date_required = False
 
     def clean_date_parts(self) -> date | None:
-        prefix = self.date_prefix
-        raw = {
-            part: (self.data.get(f"{prefix}_{part}") or "").strip()
-            for part in ("day", "month", "year")
-        }
-        if not any(raw.values()):
-            if self.date_required:
-                self.date_error = f"Enter the {self.date_label.lower()}"
-            return None
-        missing = [part for part, value in raw.items() if not value]
-        if missing:
-            self.date_error = f"{self.date_label} must include a {' and '.join(missing)}"
-            return None
+        parts = [self.data.get(f"{self.date_prefix}_{part}") for part in ("day", "month", "year")]
         try:
-            day, month, year = (int(raw["day"]), int(raw["month"]), int(raw["year"]))
-            if year < 1000:
-                raise ValueError
-            return date(year, month, day)
-        except ValueError:
-            self.date_error = f"{self.date_label} must be a real date, like 27 3 2011"
+            value = date_from_parts(parts, name=self.date_label, example="27 3 2011")
+        except ValidationError as error:
+            self.date_error = error.messages[0]
             return None
+        if value is None and self.date_required:
+            self.date_error = f"Enter the {self.date_label.lower()}"
+        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
