@@ -150,3 +150,10 @@ class PhoneDataForm(GovukForm):
         max_length=300,
         error_messages={"required": "Enter where the records came from"},
     )
+
+
+class NetworkDatesForm(GovukForm):
+    """The network explorer's period: links current at some time within it."""
+
+    since = GovukDateField(label="Links current from", required=False, error_name="The start date")
+    until = GovukDateField(label="Until", required=False, error_name="The end date")

@@ -236,11 +236,12 @@ def deal_line(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Network explorer -------------------------------------------------------------------
 
 
-def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        raise InvalidInput({"since": "Dates must be real dates, like 2026-03-01"}) from None
+def _dates(params: Any) -> tuple[date | None, date | None]:
+    """The period typed in the date boxes (since_day...), or given whole (since=)."""
+    form = forms.NetworkDatesForm(params)
+    if not form.is_valid():
+        raise InvalidInput({name: str(errors[0]) for name, errors in form.errors.items()})
+    return form.cleaned_data["since"], form.cleaned_data["until"]
 
 
 def _query(request: HttpRequest) -> explorer.Query:
@@ -258,13 +259,14 @@ def _query(request: HttpRequest) -> explorer.Query:
     types = tuple(t for t in params.getlist("type") if t)
     if any(t not in LinkType.values for t in types):
         raise InvalidInput({"type": "Choose link types from the list"})
+    since, until = _dates(params)
     return explorer.Query(
         start=start,
         depth=int(depth),
         link_filter=LinkFilter(
             link_types=types,
-            since=_date(params.get("since", "")),
-            until=_date(params.get("until", "")),
+            since=since,
+            until=until,
             worst_source_evaluation=source_evaluation,
             worst_assessment=assessment,
         ),
@@ -293,6 +295,7 @@ def network(request: HttpRequest) -> HttpResponse:
             "link_types": LinkType.choices,
             "source_evaluations": SourceEvaluation.choices,
             "assessments": IntelligenceAssessment.choices,
+            "dates": forms.NetworkDatesForm(),
         },
     )
 
