@@ -69,3 +69,10 @@ class AgendaForm(GovukForm):
     def __init__(self, *args: object, meetings: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["meeting"].choices = [("", "Choose a meeting"), *meetings]  # type: ignore[attr-defined]
+
+
+class MapPeriodForm(GovukForm):
+    """The hotspot map's period; empty boxes mean the last 90 days."""
+
+    since = GovukDateField(label="From", required=False, error_name="The start date")
+    until = GovukDateField(label="Until", required=False, error_name="The end date")

@@ -17,6 +17,7 @@ from clearsight.access.policy import may_record_contexts, visible_locations, vis
 from clearsight.access.roles import Capability
 from clearsight.audit import services as audit
 from clearsight.contexts import forms, selectors, services
+from clearsight.core.api import problem_response
 from clearsight.core.errors import DomainError, InvalidInput, PermissionDeniedError
 
 
@@ -193,21 +194,26 @@ def peer_group(request: HttpRequest, pk: int) -> HttpResponse:
     return _subject_page(request, group, "peer_group")
 
 
-def _period(request: HttpRequest) -> tuple[date, date]:
-    today = timezone.localdate()
-    try:
-        until = date.fromisoformat(request.GET.get("until") or today.isoformat())
-        since = date.fromisoformat(
-            request.GET.get("since") or (until - timedelta(days=90)).isoformat()
-        )
-    except ValueError:
-        since, until = today - timedelta(days=90), today
-    return (since, until) if since <= until else (until, since)
+MAP_PERIOD = timedelta(days=90)
+
+
+def _period(request: HttpRequest) -> tuple[forms.MapPeriodForm, date, date]:
+    """The map's period as typed (the boxes, or since= and until= from a link), with the
+    form to show it in. Left empty, or not valid, it is the last 90 days; the form then
+    carries the errors to show."""
+    form = forms.MapPeriodForm(request.GET)
+    given = form.is_valid()
+    until = (given and form.cleaned_data["until"]) or timezone.localdate()
+    since = (given and form.cleaned_data["since"]) or until - MAP_PERIOD
+    since, until = (since, until) if since <= until else (until, since)
+    if given and not any(name.startswith(("since", "until")) for name in request.GET):
+        form = forms.MapPeriodForm(initial={"since": since, "until": until})
+    return form, since, until
 
 
 @requires(Capability.VIEW_CHILDREN)
 def hotspot_map(request: HttpRequest) -> HttpResponse:
-    since, until = _period(request)
+    form, since, until = _period(request)
     actor = get_actor(request)
     points = selectors.hotspots(actor=actor, since=since, until=until)
     audit.record(
@@ -219,18 +225,23 @@ def hotspot_map(request: HttpRequest) -> HttpResponse:
         request,
         "contexts/map.html",
         {
+            "form": form,
             "since": since,
             "until": until,
             "points": points,
             "tile_url": settings.CLEARSIGHT_MAP_TILE_URL,
             "tile_attribution": settings.CLEARSIGHT_MAP_TILE_ATTRIBUTION,
         },
+        status=400 if form.errors else 200,
     )
 
 
 @requires(Capability.VIEW_CHILDREN)
 def hotspot_data(request: HttpRequest) -> HttpResponse:
-    since, until = _period(request)
+    form, since, until = _period(request)
+    if form.errors:
+        errors = {name: str(messages[0]) for name, messages in form.errors.items()}
+        return problem_response(400, "The period is not valid", errors)
     actor = get_actor(request)
     points = selectors.hotspots(actor=actor, since=since, until=until)
     audit.record(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
@@ -63,6 +63,16 @@ def problem(
     if errors:
         body["errors"] = errors
     return Response(body, status=status_code, content_type=PROBLEM_JSON)
+
+
+def problem_response(status: int, title: str, errors: dict[str, str] | None = None) -> JsonResponse:
+    """The same problem+json from a plain Django view (the pages' own scripts read it),
+    with one error per field."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if errors:
+        body["detail"] = " ".join(errors.values())
+        body["errors"] = [{"field": name, "message": text} for name, text in errors.items()]
+    return JsonResponse(body, status=status, content_type=PROBLEM_JSON)
 
 
 def _field_errors(detail: Any, prefix: str = "") -> list[dict[str, str]]:

@@ -17,6 +17,7 @@ from clearsight.access.decorators import get_actor, requires
 from clearsight.access.policy import may_import_phone_data, may_review_links
 from clearsight.access.roles import Capability
 from clearsight.audit import services as audit
+from clearsight.core.api import problem_response
 from clearsight.core.errors import InvalidInput
 from clearsight.core.spreadsheets import safe_row
 from clearsight.intel import explorer, forms, nodes, phone_imports, proposals, selectors, services
@@ -300,24 +301,15 @@ def network(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _problem(status: int, title: str, errors: dict[str, str] | None = None) -> JsonResponse:
-    """RFC 9457 problem+json, shaped as the API's errors are, for the explorer script."""
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
-    if errors:
-        body["detail"] = " ".join(errors.values())
-        body["errors"] = [{"field": name, "message": text} for name, text in errors.items()]
-    return JsonResponse(body, status=status, content_type="application/problem+json")
-
-
 def _explore(request: HttpRequest) -> explorer.View | HttpResponse:
     actor = get_actor(request)
     try:
         query = _query(request)
         view = explorer.explore(actor=actor, query=query)
     except InvalidInput as error:
-        return _problem(400, "Some of the query is not valid", error.errors)
+        return problem_response(400, "Some of the query is not valid", error.errors)
     if query.start not in view.info:
-        return _problem(404, "There is no such record you may see")
+        return problem_response(404, "There is no such record you may see")
     audit.record(
         action="intel.network.queried",
         actor=actor,
