@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 
 def a_notification(user: User, key: str, **extra: object) -> Notification:
     fields = {"title": f"Reminder {key}", "url": "/missing/1/", "email": False, **extra}
-    notification = notify(recipient=user, kind="rhi_reminder", key=key, **fields)  # type: ignore[arg-type]
-    assert notification is not None
-    return notification
+    created = notify(recipient=user, kind="rhi_reminder", key=key, **fields)  # type: ignore[arg-type]
+    assert created is not None
+    return Notification.objects.get(pk=created)
 
 
 def header_link(page: str) -> str:

@@ -7,7 +7,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
@@ -29,29 +29,22 @@ def notify(
     url: str = "",
     person_id: int | None = None,
     email: bool = True,
-) -> Notification | None:
+) -> int | None:
     """Create the notification unless this recipient already has one with this key.
-    Returns the new notification, or None when it already existed (or the recipient
+    Returns the new notification's id, or None when it already existed (or the recipient
     is suspended). The email is sent once the transaction commits, and only for a new
     notification, so it too goes exactly once."""
-    if not recipient.is_active:
-        return None
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=recipient,
-                kind=kind,
-                key=key[:200],
-                title=title[:200],
-                body=body,
-                url=url[:300],
-                person_id=person_id,
-            )
-    except IntegrityError:
-        return None
-    if email and recipient.email:
-        transaction.on_commit(lambda: _send_email(notification.pk))
-    return notification
+    created = notify_many(
+        recipients=[recipient],
+        kind=kind,
+        key=key,
+        title=title,
+        body=body,
+        url=url,
+        person_id=person_id,
+        email=email,
+    )
+    return created[0] if created else None
 
 
 def notify_many(
@@ -65,9 +58,11 @@ def notify_many(
     person_id: int | None = None,
     email: bool = True,
 ) -> list[int]:
-    """``notify`` for several recipients in one statement: each active recipient gets
-    the notification unless they already have one with this key, and an email for each
-    new one once the transaction commits. Returns the new notifications' ids."""
+    """One notification for each of several recipients, in one statement: each active
+    recipient gets it unless they already have one with this key (ON CONFLICT on the
+    unique recipient and key: no savepoint, and two workers at once cannot both create
+    it), and an email for each new one once the transaction commits. Returns the new
+    notifications' ids."""
     active = [r for r in recipients if r.is_active]
     if not active:
         return []
