@@ -7,11 +7,10 @@ membership of the meeting."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from clearsight.access.actor import Actor
-from clearsight.access.policy import can, known_on_team, visible_persons
+from clearsight.access.policy import can, current_team_places, known_on_team, visible_persons
 from clearsight.access.roles import Capability, Role
 from clearsight.areas.models import AgencyType
 from clearsight.cases.models import (
@@ -22,7 +21,7 @@ from clearsight.cases.models import (
     PlanAction,
     Referral,
 )
-from clearsight.people.models import Person, TeamMember
+from clearsight.people.models import Person
 
 
 def may_refer(actor: Actor, person: Person) -> bool:
@@ -70,7 +69,6 @@ def sees_statutory_defence_flag(actor: Actor, person: Person) -> bool:
     """Police officers and youth service staff on the team around the child: those who
     may be involved in criminal proceedings about them. (There is no youth justice
     role yet; youth offending teams are recorded as youth service agencies.)"""
-    today = timezone.localdate()
     if actor.role != Role.POLICE_OFFICER and (
         actor.membership.agency.agency_type != AgencyType.YOUTH_SERVICE
     ):
@@ -78,11 +76,7 @@ def sees_statutory_defence_flag(actor: Actor, person: Person) -> bool:
     on_team = known_on_team(actor, person)
     if on_team is not None:
         return on_team
-    return (
-        TeamMember.objects.filter(person=person, membership=actor.membership, ended_at__isnull=True)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .exists()
-    )
+    return current_team_places(actor).filter(person=person).exists()
 
 
 # --- MACE meetings -----------------------------------------------------------------------

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from clearsight.contexts.models import Location, PeerGroup
     from clearsight.intel.models import Link
     from clearsight.missing.models import MissingEpisode
-    from clearsight.people.models import Person
+    from clearsight.people.models import Person, TeamMember
 
 # Roles that see every person of their area: triage and MACE work across all children of
 # the area, and police roles hold the police parts of every record.
@@ -69,15 +69,18 @@ def can_manage_user(actor: Actor, user: User) -> bool:
 # --- Persons -------------------------------------------------------------------------
 
 
-def _on_team(actor: Actor) -> Exists:
+def current_team_places(actor: Actor) -> QuerySet[TeamMember]:
+    """The actor's membership's places on teams around people, not ended and not past
+    their end date: the need-to-know basis."""
     from clearsight.people.models import TeamMember
 
-    today = timezone.localdate()
-    return Exists(
-        TeamMember.objects.filter(
-            person=OuterRef("pk"), membership=actor.membership, ended_at__isnull=True
-        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return TeamMember.objects.filter(membership=actor.membership, ended_at__isnull=True).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate())
     )
+
+
+def _on_team(actor: Actor) -> Exists:
+    return Exists(current_team_places(actor).filter(person=OuterRef("pk")))
 
 
 def _break_glass_clause(actor: Actor) -> Q:
