@@ -53,3 +53,20 @@ def test_the_periodic_job_is_registered_and_uses_the_clock(cast: Cast) -> None:
         tasks.send_review_reminders(timestamp=0)
         tasks.send_review_reminders(timestamp=0)
     assert Notification.objects.filter(recipient=lead.user).count() == 1
+
+
+def test_a_repeat_run_costs_the_same_few_queries_however_many_cases_are_overdue(
+    cast: Cast, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    lead = cast.members[Role.SOCIAL_WORKER]
+    for _ in range(12):
+        CaseFactory(
+            person=PersonFactory(area=cast.area), lead_professional=lead, next_review_on=REVIEW
+        )
+        CaseFactory(person=PersonFactory(area=cast.area), next_review_on=REVIEW)
+    after = REVIEW + timedelta(days=3)
+    assert send_review_reminders(today=after) == 24
+    with django_assert_max_num_queries(5):  # the cases, reminders sent, coordinators, savepoint
+        assert send_review_reminders(today=after) == 0
+    assert Notification.objects.filter(recipient=lead.user).count() == 12
+    assert Notification.objects.filter(recipient=cast.user(Role.MACE_COORDINATOR)).count() == 12

@@ -17,6 +17,7 @@ from clearsight.accounts.models import User
 from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
 from clearsight.cases.models import Case
+from clearsight.notifications.models import Notification
 from clearsight.notifications.services import notify
 
 KIND = "case_review_reminder"
@@ -31,37 +32,62 @@ def _stage(next_review_on: date, today: date) -> str | None:
     return None
 
 
-def _recipients(case: Case) -> list[User]:
+def _key(case: Case, stage: str) -> str:
+    return f"case-review:{case.pk}:{case.next_review_on:%Y-%m-%d}:{stage}"
+
+
+def _coordinators_by_area(area_ids: set[int]) -> dict[int, list[User]]:
+    """The MACE coordinators of each area, read once for every case without a lead."""
+    by_area: dict[int, dict[int, User]] = {area_id: {} for area_id in area_ids}
+    if area_ids:
+        coordinators = (
+            Membership.objects.current()
+            .filter(role=Role.MACE_COORDINATOR, agency__area_id__in=area_ids)
+            .select_related("user", "agency")
+        )
+        for membership in coordinators:
+            by_area[membership.agency.area_id][membership.user.pk] = membership.user
+    return {area_id: list(users.values()) for area_id, users in by_area.items()}
+
+
+def _lead(case: Case) -> User | None:
+    """The case's lead professional, while they hold the role and are not suspended."""
     lead = case.lead_professional
     if lead is not None and lead.ended_at is None and lead.user.is_active:
-        return [lead.user]
-    coordinators = (
-        Membership.objects.current()
-        .filter(role=Role.MACE_COORDINATOR, agency__area_id=case.person.area_id)
-        .select_related("user")
-    )
-    return list({m.user.pk: m.user for m in coordinators}.values())
+        return lead.user
+    return None
 
 
 @transaction.atomic
 def send_review_reminders(today: date | None = None) -> int:
-    """Notify once per recipient, case, review date and stage; safe to run again.
+    """Notify once per recipient, case, review date and stage; safe to run again, and a
+    run costs the same few queries however many cases are overdue (the reminders already
+    sent are read in one query, and the job runs every hour).
     Titles carry no name: a notification may be read over someone's shoulder."""
     today = today or timezone.localdate()
     cases = Case.objects.filter(
         closed_at__isnull=True, next_review_on__lte=today + DUE_SOON
     ).select_related("person", "lead_professional__user")
+    due = [(case, stage) for case in cases if (stage := _stage(case.next_review_on, today))]
+    already = set(
+        Notification.objects.filter(kind=KIND, key__in=[_key(c, s) for c, s in due]).values_list(
+            "recipient_id", "key"
+        )
+    )
+    coordinators = _coordinators_by_area({c.person.area_id for c, _ in due if _lead(c) is None})
     created = 0
-    for case in cases:
-        stage = _stage(case.next_review_on, today)
-        if stage is None:
-            continue
+    for case, stage in due:
+        key = _key(case, stage)
+        lead = _lead(case)
+        recipients = [lead] if lead is not None else coordinators[case.person.area_id]
         when = f"{case.next_review_on:%-d %B %Y}"
-        for recipient in _recipients(case):
+        for recipient in recipients:
+            if (recipient.pk, key) in already:
+                continue
             sent = notify(
                 recipient=recipient,
                 kind=KIND,
-                key=f"case-review:{case.pk}:{case.next_review_on:%Y-%m-%d}:{stage}",
+                key=key,
                 title="Case review overdue" if stage == "overdue" else "Case review due soon",
                 body=f"The review of case {case.pk} {'was' if stage == 'overdue' else 'is'} "
                 f"due on {when}.",
