@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clearsight.areas.models import Agency
-from clearsight.people.selectors import TimelineEntry
 from clearsight.people.timeline_html import entries_html
+from clearsight.people.timeline_selectors import TimelineEntry
 
 # The loop of people/detail.html before the entries were made in Python.
 _TEMPLATE_LOOP = Template(

@@ -204,7 +204,7 @@ def _observed_many_times(person: Person, times: int) -> None:
 def test_a_long_timeline_shows_the_newest_events_a_page_at_a_time(  # type: ignore[no-untyped-def]
     cast: Cast, client_for
 ) -> None:
-    from clearsight.people.selectors import TIMELINE_PAGE_SIZE
+    from clearsight.people.timeline_selectors import TIMELINE_PAGE_SIZE
 
     own = records(cast)["own"]
     _observed_many_times(own, TIMELINE_PAGE_SIZE + 10)
@@ -237,7 +237,7 @@ def test_the_timeline_counts_events_with_thousands_separated() -> None:
 
     from django.core.paginator import Paginator
 
-    from clearsight.people.selectors import Timeline, TimelineEntry
+    from clearsight.people.timeline_selectors import Timeline, TimelineEntry
 
     entry = TimelineEntry(at=datetime(2026, 1, 1), kind="record", title="Added", agency=None)
     page = Paginator([entry] * 2595, 25).get_page(3)

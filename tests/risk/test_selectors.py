@@ -8,7 +8,8 @@ import pytest
 
 from clearsight.access.actor import Actor
 from clearsight.access.roles import Role
-from clearsight.people.selectors import person_for_actor, person_timeline
+from clearsight.people.selectors import person_for_actor
+from clearsight.people.timeline_selectors import person_timeline
 from clearsight.risk import selectors
 from clearsight.risk.models import LibraryVersion, VersionStatus
 from clearsight.risk.services import record_observations

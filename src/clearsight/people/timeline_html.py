@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone, localtime
 
 if TYPE_CHECKING:
-    from clearsight.people.selectors import TimelineEntry
+    from clearsight.people.timeline_selectors import TimelineEntry
 
 _ENTRY = """
       <div class="moj-timeline__item">

@@ -35,6 +35,7 @@ from clearsight.people.forms import (
 )
 from clearsight.people.models import Person
 from clearsight.people.timeline_html import entries_html
+from clearsight.people.timeline_selectors import person_timeline
 from clearsight.risk.panel_selectors import observation_rows, risk_panel
 
 
@@ -139,7 +140,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     missing = missing_selectors.missing_history(actor=actor, person=person)
     # Read once for the risk panel and the timeline.
     observations = observation_rows(actor=actor, person=person) if person.is_child else None
-    timeline = selectors.person_timeline(
+    timeline = person_timeline(
         actor=actor,
         person=person,
         kind=kind,
