@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clearsight.cases import meeting_views, views
+from clearsight.cases import meeting_views, nrm_views, views
 
 app_name = "cases"
 
@@ -9,7 +9,7 @@ urlpatterns = [
     path("people/<int:pk>/case/", views.person_case, name="person-case"),
     path("people/<int:pk>/case/open/", views.open_case, name="open-case"),
     path("people/<int:pk>/referrals/new/", views.new_referral, name="referral-new"),
-    path("people/<int:pk>/nrm/", views.new_nrm, name="nrm-new"),
+    path("people/<int:pk>/nrm/", nrm_views.new_nrm, name="nrm-new"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral"),
     path("cases/<int:pk>/lead/", views.set_lead, name="case-lead"),
     path("cases/<int:pk>/actions/", views.add_action, name="case-add-action"),
@@ -17,7 +17,7 @@ urlpatterns = [
     path("cases/<int:pk>/reviews/", views.record_review, name="case-review"),
     path("cases/<int:pk>/close/", views.close_case, name="case-close"),
     path("actions/<int:pk>/", views.action_detail, name="action"),
-    path("nrm/<int:pk>/", views.nrm_detail, name="nrm"),
+    path("nrm/<int:pk>/", nrm_views.nrm_detail, name="nrm"),
     path("time-to-help/", views.time_to_help, name="time-to-help"),
     # MACE meetings.
     path("mace/", meeting_views.meeting_list, name="meetings"),

@@ -1,5 +1,6 @@
-"""Pages for a child's referrals, case, plan, notes, reviews, closure and NRM record.
-Thin: parse the form, call one service or selector, render."""
+"""Pages for a child's referrals, case, plan, notes, reviews and closure (the NRM record's
+are in nrm_views.py, MACE meetings' in meeting_views.py). Thin: parse the form, call one
+service or selector, render."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from clearsight.areas.models import Membership
 from clearsight.audit import services as audit
 from clearsight.cases import (
     help_selectors,
-    nrm_services,
     referral_services,
     selectors,
     services,
@@ -65,7 +65,7 @@ def attempt(form: GovukForm, call: Callable[[], Any]) -> Any:
     return None
 
 
-def _child_or_refuse(request: HttpRequest, actor: Actor, pk: int) -> Person | HttpResponse:
+def child_or_refuse(request: HttpRequest, actor: Actor, pk: int) -> Person | HttpResponse:
     """The child if the actor may see them; otherwise 403 for a child of their area
     (they may ask for emergency access on the child page) and 404 for anyone else."""
     person = selectors.child_for_actor(actor, pk)
@@ -85,7 +85,7 @@ def _membership(pk: int | None) -> Membership | None:
 @require_GET
 def person_case(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_actor(request)
-    person = _child_or_refuse(request, actor, pk)
+    person = child_or_refuse(request, actor, pk)
     if isinstance(person, HttpResponse):
         return person
     page = selectors.case_page(actor=actor, person=person)
@@ -121,7 +121,7 @@ def person_case(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def open_case(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_actor(request)
-    person = _child_or_refuse(request, actor, pk)
+    person = child_or_refuse(request, actor, pk)
     if isinstance(person, HttpResponse):
         return person
     form = OpenCaseForm(
@@ -142,11 +142,11 @@ def open_case(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The case is open. Add the plan's actions below.")
             return redirect("cases:person-case", pk=pk)
     return render(
-        request, "cases/form_page.html", _form_page(person, form, "Open a case"), status=400
+        request, "cases/form_page.html", form_page(person, form, "Open a case"), status=400
     )
 
 
-def _form_page(person: Person, form: GovukForm, title: str, **extra: Any) -> dict[str, Any]:
+def form_page(person: Person, form: GovukForm, title: str, **extra: Any) -> dict[str, Any]:
     return {"person": person, "form": form, "title": title, **extra}
 
 
@@ -284,7 +284,7 @@ def _case_post(
     if form.is_valid() and attempt(form, lambda: call(actor, case, form.cleaned_data)) is not None:
         messages.success(request, done)
         return redirect("cases:person-case", pk=case.person_id)
-    return render(request, "cases/form_page.html", _form_page(case.person, form, title), status=400)
+    return render(request, "cases/form_page.html", form_page(case.person, form, title), status=400)
 
 
 def _choices(case: Case) -> list[tuple[int, str]]:
@@ -435,92 +435,6 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "cases/action.html",
         {"action": action, "form": form if may_update else None},
-        status=400 if form.is_bound else 200,
-    )
-
-
-def _nrm_details(data: dict[str, Any]) -> nrm_services.NrmDetails:
-    return nrm_services.NrmDetails(
-        first_responder_organisation=data["first_responder_organisation"],
-        submitted_on=data["submitted_on"],
-        reasonable_grounds_on=data["reasonable_grounds_on"],
-        reasonable_grounds_outcome=data["reasonable_grounds_outcome"],
-        conclusive_grounds_on=data["conclusive_grounds_on"],
-        conclusive_grounds_outcome=data["conclusive_grounds_outcome"],
-        support_offered=data["support_offered"],
-        is_relevant_to_criminal_proceedings=bool(data["is_relevant_to_criminal_proceedings"]),
-    )
-
-
-@requires(Capability.MANAGE_CASES)
-@require_POST
-def new_nrm(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = get_actor(request)
-    person = _child_or_refuse(request, actor, pk)
-    if isinstance(person, HttpResponse):
-        return person
-    form = NrmForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        record = attempt(
-            form,
-            lambda: nrm_services.record_nrm_referral(
-                actor=actor, person_id=pk, data=_nrm_details(data)
-            ),
-        )
-        if record is not None:
-            messages.success(request, "The NRM referral has been recorded.")
-            return redirect("cases:person-case", pk=pk)
-    return render(
-        request,
-        "cases/form_page.html",
-        _form_page(person, form, "Record a National Referral Mechanism referral"),
-        status=400,
-    )
-
-
-@requires(Capability.VIEW_CHILDREN)
-@require_http_methods(["GET", "POST"])
-def nrm_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = get_actor(request)
-    record = selectors.nrm_for_actor(actor, pk)
-    if record is None:
-        raise Http404("No such NRM record")
-    may_update = policy.may_manage_case(actor, record.person)
-    initial = {name: getattr(record, name) for name in NrmForm.base_fields if name != "version"}
-    initial["is_relevant_to_criminal_proceedings"] = (
-        "yes" if record.is_relevant_to_criminal_proceedings else "no"
-    )
-    initial["version"] = record.version
-    form = NrmForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST":
-        if not may_update:
-            return forbidden(request, actor, "update_nrm")
-        if form.is_valid():
-            data = form.cleaned_data
-            updated = attempt(
-                form,
-                lambda: nrm_services.update_nrm_referral(
-                    actor=actor,
-                    nrm_id=pk,
-                    expected_version=data["version"] or 0,
-                    data=_nrm_details(data),
-                ),
-            )
-            if updated is not None:
-                messages.success(request, "The NRM decisions have been saved.")
-                return redirect("cases:person-case", pk=record.person_id)
-    audit.record(action="nrm.viewed", actor=actor, target=record, person_id=record.person_id)
-    return render(
-        request,
-        "cases/nrm.html",
-        {
-            "record": record,
-            "person": record.person,
-            "form": form if may_update else None,
-            "has_flag": nrm_services.has_statutory_defence_flag(record),
-            "shows_flag": policy.sees_statutory_defence_flag(actor, record.person),
-        },
         status=400 if form.is_bound else 200,
     )
 
