@@ -152,7 +152,7 @@ class ContactCounter:
     """The rules in plain Python: counts contacts per pair of numbers and per sender,
     one record at a time, for the tests' known answers. Its memory grows with the
     distinct pairs, so a phone data import applies the same rules in PostgreSQL
-    instead (``phone_imports._DEAL_LINES``), over a staging table."""
+    instead (``import_patterns._DEAL_LINES``), over a staging table."""
 
     def __init__(self) -> None:
         self.pairs: dict[tuple[str, str], PairCount] = {}

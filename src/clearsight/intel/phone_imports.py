@@ -26,25 +26,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from clearsight.access.actor import Actor
-from clearsight.access.policy import may_import_phone_data, visible_persons
+from clearsight.access.policy import may_import_phone_data
 from clearsight.audit import services as audit
 from clearsight.core.errors import InvalidInput, PermissionDeniedError
 from clearsight.intel.deal_lines import (
-    FLARE_MIN_MESSAGES,
-    FLARE_WINDOW_SECONDS,
-    MIN_DISTINCT_CONTACTS,
-    MIN_FLARES,
-    MIN_SHORT_CALL_SHARE,
-    SHORT_CALL_SECONDS,
     CdrFileProblem,
-    LikelyDealLine,
     RowProblem,
     read_records,
 )
+from clearsight.intel.import_patterns import import_ref, likely_deal_lines, with_children
 from clearsight.intel.models import (
     HandlingCode,
     IntelligenceAssessment,
@@ -53,15 +46,11 @@ from clearsight.intel.models import (
     NodeKind,
     PhoneDataImport,
     PhoneImportStatus,
-    PhoneNumber,
     PhoneStatus,
     ProposedFrom,
     ReviewStatus,
     SourceEvaluation,
 )
-from clearsight.intel.services import propose_link
-from clearsight.people.choices import PersonKind
-from clearsight.people.models import Phone
 
 logger = logging.getLogger(__name__)
 
@@ -80,10 +69,6 @@ def import_dir() -> Path:
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     path.chmod(0o700)
     return path
-
-
-def import_ref(phone_import: PhoneDataImport) -> str:
-    return f"phone_import:{phone_import.pk}"
 
 
 def start_phone_import(
@@ -199,8 +184,8 @@ def _run(phone_import: PhoneDataImport) -> PhoneDataImport:
         with transaction.atomic():
             _register_numbers(phone_import, table)
             phone_import.links_made = _make_links(phone_import, table)
-            lines = _likely_deal_lines(table)[:MAX_LINES_LISTED]
-            phone_import.likely_deal_lines = _with_children(phone_import, lines)
+            lines = likely_deal_lines(table)[:MAX_LINES_LISTED]
+            phone_import.likely_deal_lines = with_children(phone_import, lines)
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
@@ -322,126 +307,6 @@ WITH pairs AS (
 )
 SELECT count(*) FILTER (WHERE is_new) FROM saved
 """
-
-# deal_lines.ContactCounter's rules in SQL: senders with many distinct contacts, their
-# bursts of messages in fixed windows, and their share of short calls.
-_DEAL_LINES = """
-WITH senders AS (
-    SELECT caller,
-           count(DISTINCT callee) AS contacts,
-           count(*) FILTER (WHERE NOT is_message) AS calls,
-           count(*) FILTER (WHERE NOT is_message AND duration < %(short)s) AS short_calls
-    FROM {table} GROUP BY caller HAVING count(DISTINCT callee) >= %(contacts)s
-), bursts AS (
-    SELECT caller, count(*) AS flares FROM (
-        SELECT caller FROM {table}
-        WHERE is_message AND caller IN (SELECT caller FROM senders)
-        GROUP BY caller, floor(extract(epoch FROM at) / %(window)s)
-        HAVING count(*) >= %(burst)s
-    ) windows GROUP BY caller
-)
-SELECT senders.caller, senders.contacts, COALESCE(bursts.flares, 0), senders.calls,
-       senders.short_calls
-FROM senders LEFT JOIN bursts USING (caller)
-"""
-
-
-def _likely_deal_lines(table: str) -> list[LikelyDealLine]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _DEAL_LINES.format(table=table),
-            {
-                "short": SHORT_CALL_SECONDS,
-                "contacts": MIN_DISTINCT_CONTACTS,
-                "window": FLARE_WINDOW_SECONDS,
-                "burst": FLARE_MIN_MESSAGES,
-            },
-        )
-        rows = cursor.fetchall()
-    found = []
-    for number, contacts, flares, calls, short_calls in rows:
-        short_share = short_calls / calls if calls else 0.0
-        if flares >= MIN_FLARES or short_share >= MIN_SHORT_CALL_SHARE:
-            found.append(LikelyDealLine(number, contacts, flares, short_share))
-    return sorted(found, key=lambda line: (-line.distinct_contacts, line.number))
-
-
-def _with_children(
-    phone_import: PhoneDataImport, lines: list[LikelyDealLine]
-) -> list[dict[str, Any]]:
-    """Each likely deal line with the children's numbers in contact with it; for each
-    such child a link is proposed for review, worded as a risk to the child."""
-    actor = Actor(phone_import.created_by, phone_import.created_by_membership)
-    area_phones = PhoneNumber.objects.filter(area_id=phone_import.area_id)
-    line_ids = dict(
-        area_phones.filter(number__in=[line.number for line in lines]).values_list("number", "pk")
-    )
-    children_by_phone: dict[int, list[tuple[int, str]]] = {}
-    if lines:
-        child_phones = dict(
-            Phone.objects.filter(
-                person__in=visible_persons(actor).filter(kind=PersonKind.CHILD)
-            ).values_list("number", "person_id")
-        )
-        registered = area_phones.filter(number__in=list(child_phones)).values_list("number", "pk")
-        for number, phone_id in registered:
-            children_by_phone.setdefault(phone_id, []).append((child_phones[number], number))
-    listed = []
-    for line in lines:
-        line_id = line_ids[line.number]
-        children = _children_in_contact(phone_import, line_id, children_by_phone)
-        for person_id, number, contacts in children:
-            propose_link(
-                area_id=phone_import.area_id,
-                from_node=(NodeKind.PERSON, person_id),
-                to_node=(NodeKind.PHONE, line_id),
-                link_type=LinkType.CONTACTED,
-                source=f"Phone data import {phone_import.pk}: {phone_import.source}"[:300],
-                proposed_from=ProposedFrom.PHONE_DATA,
-                proposed_ref=import_ref(phone_import),
-                note=f"Risk to the child: their number {number} was in contact {contacts} "
-                f"times with {line.number}, a number that behaves like a deal line. A pattern "
-                "for review, not a finding.",
-            )
-        listed.append(
-            {
-                "number": line.number,
-                "phone_id": line_id,
-                "distinct_contacts": line.distinct_contacts,
-                "flare_bursts": line.flare_bursts,
-                "short_call_share": round(line.short_call_share, 3),
-                "reasons": line.reasons,
-                "children": [
-                    {"person_id": person_id, "number": number, "contacts": contacts}
-                    for person_id, number, contacts in children
-                ],
-            }
-        )
-    return listed
-
-
-def _children_in_contact(
-    phone_import: PhoneDataImport, line_id: int, children_by_phone: dict[int, list[tuple[int, str]]]
-) -> list[tuple[int, str, int]]:
-    if not children_by_phone:
-        return []
-    touching = Link.objects.filter(
-        area_id=phone_import.area_id,
-        proposed_from=ProposedFrom.PHONE_DATA,
-        proposed_ref=import_ref(phone_import),
-    ).filter(
-        Q(from_id=line_id, to_id__in=list(children_by_phone))
-        | Q(to_id=line_id, from_id__in=list(children_by_phone))
-    )
-    contacts: dict[int, int] = {}
-    for from_id, to_id, count in touching.values_list("from_id", "to_id", "contact_count"):
-        child_phone = to_id if from_id == line_id else from_id
-        contacts[child_phone] = contacts.get(child_phone, 0) + count
-    return sorted(
-        (person_id, number, count)
-        for phone_id, count in contacts.items()
-        for person_id, number in children_by_phone[phone_id]
-    )
 
 
 def _summary(phone_import: PhoneDataImport) -> str:
