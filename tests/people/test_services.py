@@ -11,7 +11,8 @@ from clearsight.access.roles import Role
 from clearsight.audit.models import AuditEvent
 from clearsight.core.errors import InvalidInput, PermissionDeniedError
 from clearsight.people.models import PersonIdentifier, Phone, TeamMember
-from clearsight.people.services import NewPerson, create_person, open_with_break_glass
+from clearsight.people.services import create_person, open_with_break_glass
+from clearsight.people.validation import NewPerson
 from tests.conftest import Cast
 from tests.factories import PersonFactory
 

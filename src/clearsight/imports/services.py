@@ -25,7 +25,8 @@ from clearsight.core.errors import InvalidInput, PermissionDeniedError
 from clearsight.imports import csv_rows
 from clearsight.imports.models import ImportJob, ImportMode, ImportStatus
 from clearsight.people.models import ExternalRecord
-from clearsight.people.services import NewPerson, create_record, validate_new_person
+from clearsight.people.services import create_record
+from clearsight.people.validation import NewPerson, validate_new_person
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from clearsight.core.api import (
     with_etag,
 )
 from clearsight.core.errors import NotFoundError
-from clearsight.people import selectors, services
+from clearsight.people import selectors, services, validation
 from clearsight.people.choices import Ethnicity, IdentifierKind, LegalStatus, PersonKind, Sex
 from clearsight.people.models import Address, Person, PersonIdentifier, Phone
 
@@ -139,7 +139,7 @@ class PersonListApi(APIView):
         serializer = PersonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        new = services.NewPerson(
+        new = validation.NewPerson(
             given_names=data["given_names"],
             family_name=data["family_name"],
             preferred_name=data.get("preferred_name", ""),

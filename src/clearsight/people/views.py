@@ -21,7 +21,7 @@ from clearsight.cases.selectors import case_summary
 from clearsight.core.errors import InvalidInput, PermissionDeniedError, StaleVersionError
 from clearsight.intel import selectors as intel_selectors
 from clearsight.missing import selectors as missing_selectors
-from clearsight.people import selectors, services
+from clearsight.people import selectors, services, validation
 from clearsight.people.forms import (
     AddressForm,
     AliasForm,
@@ -66,9 +66,9 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "people/search.html", context)
 
 
-def _new_person(form: PersonForm) -> services.NewPerson:
+def _new_person(form: PersonForm) -> validation.NewPerson:
     data = form.cleaned_data
-    return services.NewPerson(
+    return validation.NewPerson(
         given_names=data["given_names"],
         family_name=data["family_name"],
         preferred_name=data["preferred_name"],
@@ -93,7 +93,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         new = _new_person(form)
         try:
-            new = services.validate_new_person(new)
+            new = validation.validate_new_person(new)
         except InvalidInput as error:
             form.add_invalid_input(error.errors)
         else:
