@@ -240,8 +240,7 @@ def hotspot_map(request: HttpRequest) -> HttpResponse:
 def hotspot_data(request: HttpRequest) -> HttpResponse:
     form, since, until = _period(request)
     if form.errors:
-        errors = {name: str(messages[0]) for name, messages in form.errors.items()}
-        return problem_response(400, "The period is not valid", errors)
+        return problem_response(400, "The period is not valid", form.first_errors())
     actor = get_actor(request)
     points = selectors.hotspots(actor=actor, since=since, until=until)
     audit.record(

@@ -163,6 +163,11 @@ class GovukForm(forms.Form):
         for name, message in errors.items():
             self.add_error(name if name in self.fields else None, message)
 
+    def first_errors(self) -> dict[str, str]:
+        """Each field's first error, by field name: how InvalidInput and problem JSON
+        carry them (after is_valid())."""
+        return {name: str(messages[0]) for name, messages in self.errors.items()}
+
     def hidden_values(self) -> list[tuple[str, str]]:
         """The values given, as (name, value) for hidden inputs that carry them to another
         form (the audit log's filters to its export); a date input by its boxes."""

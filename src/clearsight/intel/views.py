@@ -241,7 +241,7 @@ def _dates(params: Any) -> tuple[date | None, date | None]:
     """The period typed in the date boxes (since_day...), or given whole (since=)."""
     form = forms.NetworkDatesForm(params)
     if not form.is_valid():
-        raise InvalidInput({name: str(errors[0]) for name, errors in form.errors.items()})
+        raise InvalidInput(form.first_errors())
     return form.cleaned_data["since"], form.cleaned_data["until"]
 
 
