@@ -68,17 +68,22 @@ def send_review_reminders(today: date | None = None) -> int:
     cases = Case.objects.filter(
         closed_at__isnull=True, next_review_on__lte=today + DUE_SOON
     ).select_related("person", "lead_professional__user")
-    due = [(case, stage) for case in cases if (stage := _stage(case.next_review_on, today))]
+    due = [
+        (case, stage, _lead(case))
+        for case in cases
+        if (stage := _stage(case.next_review_on, today))
+    ]
     already = set(
-        Notification.objects.filter(kind=KIND, key__in=[_key(c, s) for c, s in due]).values_list(
-            "recipient_id", "key"
-        )
+        Notification.objects.filter(
+            kind=KIND, key__in=[_key(case, stage) for case, stage, _ in due]
+        ).values_list("recipient_id", "key")
     )
-    coordinators = _coordinators_by_area({c.person.area_id for c, _ in due if _lead(c) is None})
+    coordinators = _coordinators_by_area(
+        {case.person.area_id for case, _, lead in due if lead is None}
+    )
     created = 0
-    for case, stage in due:
+    for case, stage, lead in due:
         key = _key(case, stage)
-        lead = _lead(case)
         recipients = [lead] if lead is not None else coordinators[case.person.area_id]
         when = f"{case.next_review_on:%-d %B %Y}"
         for recipient in recipients:
